@@ -1,0 +1,103 @@
+package io.modelwatch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The one entry point: {@code bin/modelwatch COMMAND} locally, {@code flink run modelwatch-jobs.jar COMMAND}
+ * on a cluster. Every command builds a Flink job; run from a plain JVM it executes on an embedded
+ * MiniCluster, submitted to a cluster it runs there.
+ *
+ * <p>Errors: a wrong option or an unreadable input prints one line and exits with status 2; an unexpected
+ * failure prints one line and exits with 1 ({@code MODELWATCH_DEBUG=1} prints the stack trace too).
+ */
+@Command(
+        name = "modelwatch",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Watches ML systems in production: drift, serving figures, sensors and alerts, into InfluxDB.",
+        subcommands = {
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed (try --help)");
+    }
+
+    public static void main(String[] args) {
+        int status = execute(args);
+        // Only exit the JVM when bin/modelwatch started it: submitted through Flink's REST API, main() runs
+        // inside the JobManager, which must not be stopped by a job's exit status.
+        if (Boolean.getBoolean("modelwatch.cli")) {
+            System.exit(status);
+        } else if (status != 0) {
+            throw new IllegalStateException("modelwatch " + String.join(" ", args) + " failed with status " + status);
+        }
+    }
+
+    /** Runs a command line and returns its exit status; never throws. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler(Main::onParameterError);
+        cl.setExecutionExceptionHandler(Main::onExecutionError);
+        return cl.execute(args);
+    }
+
+    private static int onParameterError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("modelwatch " + e.getCommandLine().getCommandName() + ": " + e.getMessage()
+                + " (see --help)");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int onExecutionError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        Throwable usage = findUsage(e);
+        if (usage != null) {
+            err.println("modelwatch " + cl.getCommandName() + ": " + usage.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        err.println("modelwatch " + cl.getCommandName() + ": failed: " + rootMessage(e));
+        if (System.getenv("MODELWATCH_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("  (set MODELWATCH_DEBUG=1 for the stack trace)");
+        }
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    private static Throwable findUsage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UsageException) return t;
+            if (t.getCause() == t) break;
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String msg = root.getMessage();
+        return (msg == null ? root.getClass().getSimpleName() : msg).lines().findFirst().orElse("");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"modelwatch " + (v == null ? "dev" : v)};
+        }
+    }
+}
