@@ -1,0 +1,30 @@
+package io.modelwatch.drift;
+
+/**
+ * The drift figures of one feature of one model in one window (contract section 3), before the
+ * Benjamini-Hochberg step that needs every feature of the window. NaN means "does not apply". A Flink POJO.
+ */
+public final class FeatureDrift {
+    public String model;
+    public String feature;
+    public long windowStart;
+    public long windowEnd;
+    public boolean categorical;
+    public long count, missing, invalid;
+    public double missingRate, missingShift;
+    /** False below --min-count: only the counts are written. */
+    public boolean hasStatistics;
+    public double psi = Double.NaN, ksStat = Double.NaN, ksPvalue = Double.NaN, ksQvalue = Double.NaN;
+    public double wasserstein = Double.NaN, meanShift = Double.NaN, stdShift = Double.NaN;
+    public double mean = Double.NaN, std = Double.NaN, chi2Stat = Double.NaN, chi2Pvalue = Double.NaN;
+    public boolean degenerate;
+    public int driftScore;
+    public String driftLevel;
+
+    public FeatureDrift() {}
+
+    /** Model-behaviour columns ({@code __prediction}, {@code __confidence}) are not input features. */
+    public boolean isInputFeature() {
+        return !feature.startsWith("__");
+    }
+}

@@ -1,0 +1,93 @@
+package io.modelwatch.drift;
+
+import io.modelwatch.influx.Point;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The step that needs every feature of a model's window: Benjamini-Hochberg q-values over the numeric input
+ * features that have statistics, drift scores and levels, and the {@code feature_drift} and
+ * {@code model_drift} points (contract sections 3 and 4).
+ */
+public final class WindowDriftScorer {
+    private WindowDriftScorer() {}
+
+    /** Scores the features of one model and window in place and returns their points plus the model point. */
+    public static List<Point> score(List<FeatureDrift> features, DriftSettings settings, String windowTag) {
+        features.sort(Comparator.comparing(f -> f.feature));
+        List<FeatureDrift> tested = new ArrayList<>();
+        for (FeatureDrift f : features) {
+            if (!f.categorical && f.hasStatistics && f.isInputFeature() && !Double.isNaN(f.ksPvalue)) tested.add(f);
+        }
+        double[] p = new double[tested.size()];
+        for (int i = 0; i < p.length; i++) p[i] = tested.get(i).ksPvalue;
+        double[] q = BenjaminiHochberg.adjust(p);
+        for (int i = 0; i < q.length; i++) tested.get(i).ksQvalue = q[i];
+
+        List<Point> points = new ArrayList<>(features.size() + 1);
+        int scored = 0, drifted = 0, high = 0, medium = 0;
+        long windowEnd = 0;
+        String model = null;
+        for (FeatureDrift f : features) {
+            model = f.model;
+            windowEnd = f.windowEnd;
+            if (f.hasStatistics) {
+                f.driftScore = f.categorical
+                        ? DriftScore.score(f.psi, f.chi2Pvalue, settings.alpha)
+                        : DriftScore.score(f.psi, f.ksQvalue, settings.alpha, f.meanShift, f.stdShift);
+                f.driftLevel = DriftScore.level(f.driftScore);
+                scored++;
+                if (!"low".equals(f.driftLevel)) drifted++;
+                if ("high".equals(f.driftLevel)) high++;
+                if ("medium".equals(f.driftLevel)) medium++;
+            }
+            points.add(featurePoint(f, windowTag));
+        }
+        if (model != null) {
+            points.add(Point.builder("model_drift")
+                    .tag("model", model)
+                    .tag("window", windowTag)
+                    .intField("features", scored)
+                    .intField("drifted", drifted)
+                    .intField("high", high)
+                    .intField("medium", medium)
+                    .field("drift_share", scored == 0 ? 0 : (double) drifted / scored)
+                    .timeMillis(windowEnd)
+                    .build());
+        }
+        return points;
+    }
+
+    static Point featurePoint(FeatureDrift f, String windowTag) {
+        Point.Builder b = Point.builder("feature_drift")
+                .tag("model", f.model)
+                .tag("feature", f.feature)
+                .tag("window", windowTag)
+                .tag("kind", f.categorical ? "categorical" : "numeric")
+                .intField("count", f.count)
+                .intField("missing", f.missing)
+                .intField("invalid", f.invalid)
+                .field("missing_rate", f.missingRate)
+                .field("missing_shift", f.missingShift);
+        if (f.hasStatistics) {
+            b.field("psi", f.psi);
+            if (f.categorical) {
+                b.field("chi2_stat", f.chi2Stat).field("chi2_pvalue", f.chi2Pvalue);
+            } else {
+                b.field("ks_stat", f.ksStat)
+                        .field("ks_pvalue", f.ksPvalue)
+                        .field("ks_qvalue", f.ksQvalue)
+                        .field("wasserstein", f.wasserstein)
+                        .field("mean_shift", f.meanShift)
+                        .field("std_shift", f.stdShift)
+                        .field("mean", f.mean)
+                        .field("std", f.std)
+                        .field("degenerate", f.degenerate);
+            }
+            b.intField("drift_score", f.driftScore).field("drift_level", f.driftLevel);
+        }
+        return b.timeMillis(f.windowEnd).build();
+    }
+}

@@ -1,0 +1,206 @@
+package io.modelwatch.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+
+import java.io.IOException;
+
+/**
+ * Parses prediction log lines (contract section 1) with Jackson's streaming parser, straight from the bytes:
+ * one reused {@link PredictionRecord}, no tree, no map, numbers read as doubles without an intermediate
+ * String. Not thread-safe: one per task.
+ *
+ * <p>{@link #parse} returns null when the line is a good record, otherwise the reason it is a bad record
+ * (not an object, missing or unparsable {@code ts}, no {@code model}, a top-level key of the wrong type,
+ * truncated JSON). Feature values of any type are accepted here; whether a value is missing or invalid for a
+ * feature is decided against the reference snapshot, which types the feature.
+ */
+public final class PredictionParser {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // NaN and Infinity literals are read as numbers: for a numeric feature they count as missing.
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private final PredictionRecord record = new PredictionRecord();
+
+    public PredictionRecord record() {
+        return record;
+    }
+
+    public String parse(byte[] line) {
+        return parse(line, 0, line.length);
+    }
+
+    /** Parses {@code line[offset, offset+length)} into {@link #record()}; null if good, else the reason. */
+    public String parse(byte[] line, int offset, int length) {
+        record.reset();
+        try (JsonParser p = FACTORY.createParser(line, offset, length)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                return t == null ? "empty line" : "not a JSON object";
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                t = p.nextToken();
+                String problem = readTopLevel(p, key, t);
+                if (problem != null) return problem;
+            }
+            if (t != JsonToken.END_OBJECT) return "malformed JSON";
+            if (p.nextToken() != null) return "trailing content after the JSON object";
+        } catch (IOException | RuntimeException e) {
+            return "malformed JSON: " + firstLine(e.getMessage());
+        }
+        if (record.tsMillis == Long.MIN_VALUE) return "missing ts";
+        if (record.model == null || record.model.isEmpty()) return "missing model";
+        return null;
+    }
+
+    private String readTopLevel(JsonParser p, String key, JsonToken t) throws IOException {
+        switch (key) {
+            case "ts":
+                if (t == JsonToken.VALUE_NUMBER_INT) {
+                    record.tsMillis = p.getLongValue();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    long ts = Timestamps.parseIsoMillis(p.getText());
+                    if (ts == Long.MIN_VALUE) return "unparsable ts '" + abbreviate(p.getText()) + "'";
+                    record.tsMillis = ts;
+                } else if (t == JsonToken.VALUE_NUMBER_FLOAT && Double.isFinite(p.getDoubleValue())) {
+                    record.tsMillis = (long) p.getDoubleValue();
+                } else {
+                    return "unparsable ts";
+                }
+                return null;
+            case "model":
+                if (t != JsonToken.VALUE_STRING) return "model is not a string";
+                record.model = p.getText();
+                return null;
+            case "model_version":
+                record.modelVersion = t == JsonToken.VALUE_NULL ? null : scalarText(p, t);
+                return null;
+            case "request_id":
+                record.requestId = t == JsonToken.VALUE_NULL ? null : scalarText(p, t);
+                return null;
+            case "latency_ms":
+                return (record.latencyMs = number(p, t)) == WRONG ? "latency_ms is not a number" : null;
+            case "ttft_ms":
+                return (record.ttftMs = number(p, t)) == WRONG ? "ttft_ms is not a number" : null;
+            case "confidence":
+                return (record.confidence = number(p, t)) == WRONG ? "confidence is not a number" : null;
+            case "retries": {
+                double r = number(p, t);
+                if (r == WRONG) return "retries is not a number";
+                record.retries = Double.isNaN(r) ? 0 : (int) r;
+                return null;
+            }
+            case "input_length": {
+                double r = number(p, t);
+                if (r == WRONG) return "input_length is not a number";
+                record.inputLength = Double.isNaN(r) ? -1 : (int) r;
+                return null;
+            }
+            case "output_length": {
+                double r = number(p, t);
+                if (r == WRONG) return "output_length is not a number";
+                record.outputLength = Double.isNaN(r) ? -1 : (int) r;
+                return null;
+            }
+            case "status":
+                if (t == JsonToken.VALUE_NULL) return null;
+                if (t != JsonToken.VALUE_STRING) return "status is not a string";
+                return readStatus(p.getText());
+            case "prediction":
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    record.predictionNumber = p.getDoubleValue();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    record.predictionString = p.getText();
+                } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    record.predictionString = t == JsonToken.VALUE_TRUE ? "true" : "false";
+                } else {
+                    p.skipChildren();
+                }
+                return null;
+            case "features":
+                if (t == JsonToken.VALUE_NULL) return null;
+                if (t != JsonToken.START_OBJECT) return "features is not an object";
+                readFeatures(p);
+                return null;
+            default:
+                p.skipChildren(); // unknown keys are allowed and ignored
+                return null;
+        }
+    }
+
+    private void readFeatures(JsonParser p) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            t = p.nextToken();
+            switch (t) {
+                case VALUE_NUMBER_INT:
+                case VALUE_NUMBER_FLOAT:
+                    record.addFeature(name, PredictionRecord.NUMBER, p.getDoubleValue(), null);
+                    break;
+                case VALUE_STRING:
+                    record.addFeature(name, PredictionRecord.STRING, Double.NaN, p.getText());
+                    break;
+                case VALUE_TRUE:
+                    record.addFeature(name, PredictionRecord.BOOLEAN, 1, "true");
+                    break;
+                case VALUE_FALSE:
+                    record.addFeature(name, PredictionRecord.BOOLEAN, 0, "false");
+                    break;
+                case VALUE_NULL:
+                    record.addFeature(name, PredictionRecord.NULL, Double.NaN, null);
+                    break;
+                default:
+                    p.skipChildren();
+                    record.addFeature(name, PredictionRecord.OTHER, Double.NaN, null);
+            }
+        }
+        if (t != JsonToken.END_OBJECT) throw new IOException("features object not closed");
+    }
+
+    private String readStatus(String s) {
+        switch (s) {
+            case "ok": record.status = PredictionRecord.STATUS_OK; return null;
+            case "error": record.status = PredictionRecord.STATUS_ERROR; return null;
+            case "timeout": record.status = PredictionRecord.STATUS_TIMEOUT; return null;
+            case "fallback": record.status = PredictionRecord.STATUS_FALLBACK; return null;
+            default: return "unknown status '" + abbreviate(s) + "' (ok, error, timeout or fallback)";
+        }
+    }
+
+    /** Sentinel for "present but not a number"; distinct from NaN, which means absent or null. */
+    private static final double WRONG = Double.NEGATIVE_INFINITY;
+
+    private static double number(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            double v = p.getDoubleValue();
+            return Double.isFinite(v) ? v : Double.NaN;
+        }
+        if (t == JsonToken.VALUE_NULL) return Double.NaN;
+        p.skipChildren();
+        return WRONG;
+    }
+
+    private static String scalarText(JsonParser p, JsonToken t) throws IOException {
+        if (t.isScalarValue()) return p.getText();
+        p.skipChildren();
+        return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

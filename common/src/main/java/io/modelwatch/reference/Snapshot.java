@@ -1,0 +1,86 @@
+package io.modelwatch.reference;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference snapshot of one model (contract section 2): what "normal" looked like for each feature.
+ * Numeric features are indexed 0..n-1 and categorical ones 0..m-1 in name order, so per-window state can be
+ * primitive arrays addressed by that index. {@link SnapshotFiles} reads and writes it.
+ */
+public final class Snapshot {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Model-behaviour columns that are drift-checked as features (contract section 3b). */
+    public static final String PREDICTION_FEATURE = "__prediction";
+    public static final String CONFIDENCE_FEATURE = "__confidence";
+
+    public final String model;
+    public final long fromMillis;
+    public final long toMillis;
+    public final long records;
+    public final int grid;
+    public final int sampleLimit;
+    private final List<NumericReference> numeric;
+    private final List<CategoricalReference> categorical;
+    private final Map<String, Integer> numericIndex = new HashMap<>();
+    private final Map<String, Integer> categoricalIndex = new HashMap<>();
+
+    public Snapshot(String model, long fromMillis, long toMillis, long records, int grid, int sampleLimit,
+                    List<NumericReference> numeric, List<CategoricalReference> categorical) {
+        this.model = model;
+        this.fromMillis = fromMillis;
+        this.toMillis = toMillis;
+        this.records = records;
+        this.grid = grid;
+        this.sampleLimit = sampleLimit;
+        this.numeric = new ArrayList<>(numeric);
+        this.categorical = new ArrayList<>(categorical);
+        this.numeric.sort((a, b) -> a.name.compareTo(b.name));
+        this.categorical.sort((a, b) -> a.name.compareTo(b.name));
+        for (int i = 0; i < this.numeric.size(); i++) numericIndex.put(this.numeric.get(i).name.intern(), i);
+        for (int i = 0; i < this.categorical.size(); i++) {
+            categoricalIndex.put(this.categorical.get(i).name.intern(), i);
+        }
+    }
+
+    /** This snapshot on a coarser histogram grid (see {@link NumericReference#coarsen}). */
+    public Snapshot withGrid(int g) {
+        if (g <= 0 || g == grid) return this;
+        if (g % 10 != 0) throw new IllegalArgumentException("--grid " + g + " must be a multiple of 10");
+        List<NumericReference> coarse = new ArrayList<>(numeric.size());
+        for (NumericReference r : numeric) coarse.add(r.coarsen(g));
+        return new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical);
+    }
+
+    public List<NumericReference> numeric() {
+        return numeric;
+    }
+
+    public List<CategoricalReference> categorical() {
+        return categorical;
+    }
+
+    public NumericReference numeric(int index) {
+        return numeric.get(index);
+    }
+
+    public CategoricalReference categorical(int index) {
+        return categorical.get(index);
+    }
+
+    /** Index of a numeric feature, or -1. */
+    public int numericIndex(String name) {
+        Integer i = numericIndex.get(name);
+        return i == null ? -1 : i;
+    }
+
+    /** Index of a categorical feature, or -1. */
+    public int categoricalIndex(String name) {
+        Integer i = categoricalIndex.get(name);
+        return i == null ? -1 : i;
+    }
+}

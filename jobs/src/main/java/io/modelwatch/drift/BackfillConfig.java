@@ -1,0 +1,40 @@
+package io.modelwatch.drift;
+
+import io.modelwatch.influx.SinkSpec;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Everything a backfill run needs, parsed and checked by the CLI; immutable. */
+public final class BackfillConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final List<Path> inputs;
+    public final String referenceDir;
+    public final long fromMillis, toMillis;
+    public final long windowMillis;
+    public final DriftSettings drift;
+    /** Grid size used for the histograms; 0 = the snapshot's own. */
+    public final int grid;
+    public final int parallelism;
+    /** Feature shards per model and window: the unit of parallel scoring. */
+    public final int shards;
+    public final SinkSpec sink;
+    public final Path deadLetter;
+
+    public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
+                          DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter) {
+        this.inputs = List.copyOf(inputs);
+        this.referenceDir = referenceDir;
+        this.fromMillis = fromMillis;
+        this.toMillis = toMillis;
+        this.windowMillis = windowMillis;
+        this.drift = drift;
+        this.grid = grid;
+        this.parallelism = parallelism;
+        this.shards = shards;
+        this.sink = sink;
+        this.deadLetter = deadLetter;
+    }
+}

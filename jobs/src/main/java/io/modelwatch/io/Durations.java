@@ -1,0 +1,37 @@
+package io.modelwatch.io;
+
+import io.modelwatch.cli.UsageException;
+
+/** Window and interval lengths as users write them and as the {@code window} tag shows them: 30s, 5m, 1h, 1d. */
+public final class Durations {
+    private Durations() {}
+
+    public static long parseMillis(String option, String text) {
+        if (text == null || text.isEmpty()) throw new UsageException(option + " is empty");
+        if (text.equals("0")) return 0;
+        int i = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) i++;
+        if (i == 0 || i == text.length()) {
+            throw new UsageException(option + " '" + text + "': use a number and a unit, e.g. 30s, 5m, 1h, 1d");
+        }
+        long n = Long.parseLong(text.substring(0, i));
+        switch (text.substring(i)) {
+            case "ms": return n;
+            case "s": return n * 1000L;
+            case "m": return n * 60_000L;
+            case "h": return n * 3_600_000L;
+            case "d": return n * 86_400_000L;
+            default:
+                throw new UsageException(option + " '" + text + "': unknown unit (ms, s, m, h or d)");
+        }
+    }
+
+    /** The shortest exact form: 86400000 -> "1d", 5400000 -> "90m". */
+    public static String format(long millis) {
+        if (millis > 0 && millis % 86_400_000L == 0) return millis / 86_400_000L + "d";
+        if (millis > 0 && millis % 3_600_000L == 0) return millis / 3_600_000L + "h";
+        if (millis > 0 && millis % 60_000L == 0) return millis / 60_000L + "m";
+        if (millis > 0 && millis % 1000L == 0) return millis / 1000L + "s";
+        return millis + "ms";
+    }
+}
