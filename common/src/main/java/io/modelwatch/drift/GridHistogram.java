@@ -1,0 +1,94 @@
+package io.modelwatch.drift;
+
+/**
+ * Bucketing rules shared by the quantile-grid histogram and the PSI buckets (CONTRACT.md section 3).
+ *
+ * <p><b>Buckets.</b> Given ascending edges {@code e[0..k-1]} (duplicates allowed), there are k + 1
+ * buckets; a value v falls in the bucket whose lower edge is the greatest edge {@code <= v}, i.e. in bucket
+ * {@link #bucket} = the number of edges {@code <= v}. Bucket 0 is open below and bucket k open above, so
+ * values beyond the reference min/max are counted, never dropped. A run of equal edges leaves empty
+ * buckets between them.
+ *
+ * <p><b>Grid histogram.</b> For a reference grid {@code grid[0..g]} ({@link Quantiles#grid}) the histogram
+ * is taken over the g - 1 inner edges {@code grid[1..g-1]}: g buckets. Its counts collapse exactly into the
+ * 10 PSI buckets ({@link #psiBucketsFromGrid}).
+ *
+ * <p><b>Cells (tie-exact).</b> Buckets only give the CDF just below each edge, which is not enough for a
+ * Kolmogorov-Smirnov bound when the data has ties (a point mass on an edge). {@link #cell} additionally
+ * separates values equal to an edge: cell {@code 2b} holds values strictly between edges, cell
+ * {@code 2b - 1} values equal to edge {@code e[b-1]}. {@link #bucketsFromCells} turns cell counts back into
+ * bucket counts.
+ */
+public final class GridHistogram {
+
+    private GridHistogram() {}
+
+    /**
+     * Number of edges {@code <= v} (upper-bound binary search), in {@code 0..edges.length}.
+     *
+     * @throws IllegalArgumentException for NaN (missing values never enter the statistics)
+     */
+    public static int bucket(double[] edges, double v) {
+        if (Double.isNaN(v)) {
+            throw new IllegalArgumentException("NaN cannot be bucketed");
+        }
+        int lo = 0;
+        int hi = edges.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (edges[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Tie-exact cell, in {@code 0..2 * edges.length}: {@code 2 * bucket(edges, v)} when v equals no edge,
+     * {@code 2 * bucket(edges, v) - 1} when v equals an edge. Cells are ordered like the values.
+     */
+    public static int cell(double[] edges, double v) {
+        int b = bucket(edges, v);
+        return b > 0 && edges[b - 1] == v ? 2 * b - 1 : 2 * b;
+    }
+
+    /** Collapses {@link #cell} counts (odd length 2k + 1) into {@link #bucket} counts (length k + 1). */
+    public static long[] bucketsFromCells(long[] cellCounts) {
+        if (cellCounts.length % 2 != 1) {
+            throw new IllegalArgumentException("cell counts must have odd length: " + cellCounts.length);
+        }
+        long[] buckets = new long[(cellCounts.length + 1) / 2];
+        for (int c = 0; c < cellCounts.length; c++) {
+            buckets[(c + 1) / 2] += cellCounts[c];
+        }
+        return buckets;
+    }
+
+    /**
+     * Collapses a grid histogram (g buckets over the inner grid edges {@code grid[1..g-1]}) into the 10 PSI
+     * buckets whose inner edges are the p = 0.1 .. 0.9 quantiles ({@code grid[g/10 * k]}, k = 1..9).
+     *
+     * <p>Exact, ties included: grid bucket b counts values with exactly b inner edges {@code <= v}; as the
+     * grid is ascending those are {@code grid[1..b]}, so PSI edge {@code grid[s*k]} ({@code s = g/10}) is
+     * {@code <= v} iff {@code s*k <= b}, and the PSI bucket is {@code b / s}.
+     *
+     * @throws IllegalArgumentException unless {@code g % 10 == 0} and {@code gridCounts.length == g}
+     */
+    public static long[] psiBucketsFromGrid(long[] gridCounts, int g) {
+        if (g <= 0 || g % 10 != 0) {
+            throw new IllegalArgumentException("grid size must be a positive multiple of 10: " + g);
+        }
+        if (gridCounts.length != g) {
+            throw new IllegalArgumentException(
+                    "expected " + g + " grid buckets, got " + gridCounts.length);
+        }
+        int step = g / 10;
+        long[] psi = new long[10];
+        for (int b = 0; b < g; b++) {
+            psi[b / step] += gridCounts[b];
+        }
+        return psi;
+    }
+}

@@ -1,0 +1,179 @@
+package io.modelwatch.drift;
+
+/**
+ * 1-Wasserstein (earth mover's) distance between two one-dimensional samples (CONTRACT.md section 3,
+ * "wasserstein"): {@code W = integral |F_a(x) - F_b(x)| dx}. The contract writes
+ * {@link #normalized W / max(std_ref, 0.001)}.
+ */
+public final class Wasserstein {
+
+    /** Smallest divisor used by {@link #normalized} (contract). */
+    public static final double MIN_STD = 0.001;
+
+    private Wasserstein() {}
+
+    /**
+     * Exact distance of two ascending-sorted samples, as {@code scipy.stats.wasserstein_distance(a, b)}:
+     * the sum over consecutive values x_k &lt; x_{k+1} of the pooled sample of
+     * {@code |F_a(x_k) - F_b(x_k)| (x_{k+1} - x_k)}. NaN when either sample is empty.
+     */
+    public static double exact(double[] sortedA, double[] sortedB) {
+        int n = sortedA.length;
+        int m = sortedB.length;
+        if (n == 0 || m == 0) {
+            return Double.NaN;
+        }
+        int i = 0;
+        int j = 0;
+        double sum = 0;
+        double x = Math.min(sortedA[0], sortedB[0]);
+        while (i < n || j < m) {
+            while (i < n && sortedA[i] <= x) {
+                i++;
+            }
+            while (j < m && sortedB[j] <= x) {
+                j++;
+            }
+            if (i == n && j == m) {
+                break;
+            }
+            double next = i == n ? sortedB[j] : j == m ? sortedA[i] : Math.min(sortedA[i], sortedB[j]);
+            sum += Math.abs((double) i / n - (double) j / m) * (next - x);
+            x = next;
+        }
+        return sum;
+    }
+
+    /**
+     * Approximation from two histograms on the same ascending edges (buckets as {@link GridHistogram#bucket}:
+     * {@code counts.length == edges.length + 1}). Each sample's CDF is taken as piecewise linear: 0 at its
+     * observed min, {@code cum_b / n} at each edge (clamped into [min, max]), 1 at its max; the outer buckets
+     * are thus bounded by the observed min/max, and a bucket whose edge equals the max keeps the point mass
+     * at the max. The integral of |F_ref - F_cur| of these two polygons is computed exactly.
+     *
+     * <p>Observed error on a 1000-quantile reference grid ({@code WassersteinTest}, 2 000 to 200 000 values):
+     * at most 0.06 std_ref on normal data (mean shift up to 0.4 std, spread up to 1.5x) and 0.09 std_ref on
+     * lognormal data (log-mean shift up to 0.4). The error comes almost entirely from the outer buckets:
+     * current mass beyond the reference min/max is spread evenly out to the current extreme, so a heavy tail
+     * beyond the reference range is over-counted without bound (3x the exact distance for a lognormal whose
+     * log-spread grows 1.5x). Exact mode ({@link #exact}) has no such error.
+     *
+     * @return NaN when either histogram is empty
+     */
+    public static double fromGrid(double[] edges, long[] refCounts, long[] curCounts,
+                                  double refMin, double refMax, double curMin, double curMax) {
+        if (refCounts.length != edges.length + 1 || curCounts.length != edges.length + 1) {
+            throw new IllegalArgumentException("counts must have edges.length + 1 buckets");
+        }
+        double[][] ref = polygon(edges, refCounts, refMin, refMax);
+        double[][] cur = polygon(edges, curCounts, curMin, curMax);
+        if (ref == null || cur == null) {
+            return Double.NaN;
+        }
+        double[] xs = mergeSortedUnique(ref[0], cur[0]);
+        double sum = 0;
+        for (int t = 0; t + 1 < xs.length; t++) {
+            double a = xs[t];
+            double b = xs[t + 1];
+            double d0 = rightLimit(ref, a) - rightLimit(cur, a);
+            double d1 = leftLimit(ref, b) - leftLimit(cur, b);
+            double w = b - a;
+            double ad0 = Math.abs(d0);
+            double ad1 = Math.abs(d1);
+            if (d0 * d1 >= 0) {
+                sum += w * (ad0 + ad1) / 2;
+            } else {
+                sum += w * (d0 * d0 + d1 * d1) / (2 * (ad0 + ad1));
+            }
+        }
+        return sum;
+    }
+
+    /** {@code w / max(stdRef, 0.001)} (contract); NaN stays NaN. */
+    public static double normalized(double w, double stdRef) {
+        return w / Math.max(stdRef, MIN_STD);
+    }
+
+    /** Knots {xs, Fs} of one sample's piecewise linear CDF, or null when it is empty. */
+    private static double[][] polygon(double[] edges, long[] counts, double min, double max) {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        if (n == 0 || !(min <= max)) {
+            return null;
+        }
+        int k = edges.length;
+        double[] xs = new double[k + 2];
+        double[] fs = new double[k + 2];
+        xs[0] = min;
+        fs[0] = 0;
+        long cum = 0;
+        for (int b = 0; b < k; b++) {
+            cum += counts[b];
+            xs[b + 1] = Math.min(max, Math.max(min, edges[b]));
+            fs[b + 1] = (double) cum / n;
+        }
+        xs[k + 1] = max;
+        fs[k + 1] = 1;
+        return new double[][] {xs, fs};
+    }
+
+    /** F(x+) of a polygon (last knot wins at a vertical jump). */
+    private static double rightLimit(double[][] poly, double x) {
+        double[] xs = poly[0];
+        double[] fs = poly[1];
+        int last = xs.length - 1;
+        if (x < xs[0]) {
+            return 0;
+        }
+        if (x >= xs[last]) {
+            return 1;
+        }
+        int p = GridHistogram.bucket(xs, x) - 1; // last knot <= x; xs[p + 1] > x
+        return fs[p] + (fs[p + 1] - fs[p]) * (x - xs[p]) / (xs[p + 1] - xs[p]);
+    }
+
+    /** F(x-) of a polygon (first knot wins at a vertical jump). */
+    private static double leftLimit(double[][] poly, double x) {
+        double[] xs = poly[0];
+        double[] fs = poly[1];
+        int last = xs.length - 1;
+        if (x <= xs[0]) {
+            return 0;
+        }
+        if (x > xs[last]) {
+            return 1;
+        }
+        int p = lowerBound(xs, x); // first knot >= x; xs[p - 1] < x
+        return fs[p - 1] + (fs[p] - fs[p - 1]) * (x - xs[p - 1]) / (xs[p] - xs[p - 1]);
+    }
+
+    private static int lowerBound(double[] xs, double x) {
+        int lo = 0;
+        int hi = xs.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (xs[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static double[] mergeSortedUnique(double[] a, double[] b) {
+        double[] out = new double[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < a.length || j < b.length) {
+            double v = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+            if (k == 0 || v > out[k - 1]) {
+                out[k++] = v;
+            }
+        }
+        return java.util.Arrays.copyOf(out, k);
+    }
+}
