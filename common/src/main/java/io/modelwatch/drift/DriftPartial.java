@@ -16,12 +16,14 @@ public final class DriftPartial {
     /** Records of the model in the window (the denominator of the missing rate). */
     public long records;
 
-    public int numFrom, numTo, grid;
+    public int numFrom, numTo;
+    /** Cells per numeric feature: 2g-1 for a grid of g (GridHistogram.cell). */
+    public int cells;
     public long[] numCount, numInvalid;
     /** Sums of (v - reference mean) and of its square: numerically stable and mergeable. */
     public double[] numSum, numSumSq, numMin, numMax;
-    /** (numTo - numFrom) * grid bucket counts over the reference's inner grid edges. */
-    public long[] numGrid;
+    /** (numTo - numFrom) * cells counts over the reference's inner grid edges. */
+    public long[] numCells;
     /** Exact mode only (else null): the window's values per feature, {@code numValueCount[i]} of them used. */
     public double[][] numValues;
     public int[] numValueCount;

@@ -26,7 +26,7 @@ public final class FeatureDriftCalculator {
             a.numMin[i] = Math.min(a.numMin[i], b.numMin[i]);
             a.numMax[i] = Math.max(a.numMax[i], b.numMax[i]);
         }
-        for (int i = 0; i < a.numGrid.length; i++) a.numGrid[i] += b.numGrid[i];
+        for (int i = 0; i < a.numCells.length; i++) a.numCells[i] += b.numCells[i];
         if (a.numValues != null && b.numValues != null) {
             for (int i = 0; i < a.numValues.length; i++) {
                 int na = a.numValueCount[i], nb = b.numValueCount[i];
@@ -86,9 +86,11 @@ public final class FeatureDriftCalculator {
         f.mean = shift + m1;
         f.std = Math.sqrt(Math.max(0, p.numSumSq[i] / n - m1 * m1));
 
-        int g = p.grid;
-        long[] cur = Arrays.copyOfRange(p.numGrid, i * g, (i + 1) * g);
-        f.psi = Psi.psi(GridHistogram.psiBucketsFromGrid(ref.gridCounts, g), GridHistogram.psiBucketsFromGrid(cur, g));
+        int cells = p.cells, g = (cells + 1) / 2;
+        long[] cur = Arrays.copyOfRange(p.numCells, i * cells, (i + 1) * cells);
+        long[] refBuckets = GridHistogram.bucketsFromCells(ref.cellCounts);
+        long[] curBuckets = GridHistogram.bucketsFromCells(cur);
+        f.psi = Psi.psi(GridHistogram.psiBucketsFromGrid(refBuckets, g), GridHistogram.psiBucketsFromGrid(curBuckets, g));
 
         int nRef;
         if (settings.exactKs && p.numValues != null) {
@@ -99,8 +101,8 @@ public final class FeatureDriftCalculator {
             f.wasserstein = Wasserstein.normalized(Wasserstein.exact(ref.sample, values), ref.std);
             nRef = ref.sample.length;
         } else {
-            f.ksStat = KolmogorovSmirnov.gridD(ref.gridCounts, cur);
-            f.wasserstein = Wasserstein.normalized(Wasserstein.fromGrid(ref.innerEdges(), ref.gridCounts, cur,
+            f.ksStat = KolmogorovSmirnov.gridD(ref.cellCounts, cur);
+            f.wasserstein = Wasserstein.normalized(Wasserstein.fromGrid(ref.innerEdges(), refBuckets, curBuckets,
                     ref.min, ref.max, p.numMin[i], p.numMax[i]), ref.std);
             nRef = (int) Math.min(Integer.MAX_VALUE, ref.count);
         }

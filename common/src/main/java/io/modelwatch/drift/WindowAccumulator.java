@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Accumulates one model's records of one window against its reference snapshot: per numeric feature a count,
- * shifted sums, min/max and a histogram on the reference's quantile grid; per categorical feature the counts
+ * shifted sums, min/max and a histogram on the reference's quantile grid (tie-exact cells); per categorical feature the counts
  * of each reference category and of unseen ones. Memory grows with features (and grid), not with records,
  * except in exact mode, which also keeps each value for exact KS and Wasserstein.
  *
@@ -26,13 +26,13 @@ public final class WindowAccumulator {
     private final String model;
     private final long windowStart, windowEnd;
     private final boolean exact;
-    private final int grid;
+    private final int cells;
     private final int predictionNumeric, predictionCategorical, confidenceNumeric;
 
     private long records;
     private final long[] numCount, numInvalid;
     private final double[] numSum, numSumSq, numMin, numMax, numShift;
-    private final long[] numGrid;
+    private final long[] numCells;
     private final double[][] numValues;
     private final int[] numValueCount;
 
@@ -47,7 +47,7 @@ public final class WindowAccumulator {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.exact = exact;
-        this.grid = snapshot.grid;
+        this.cells = 2 * snapshot.grid - 1;
         int n = snapshot.numeric().size(), m = snapshot.categorical().size();
         numCount = new long[n];
         numInvalid = new long[n];
@@ -62,7 +62,7 @@ public final class WindowAccumulator {
             double mean = snapshot.numeric(i).mean;
             numShift[i] = Double.isFinite(mean) ? mean : 0;
         }
-        numGrid = new long[n * grid];
+        numCells = new long[n * cells];
         numValues = exact ? new double[n][] : null;
         numValueCount = exact ? new int[n] : null;
         if (exact) for (int i = 0; i < n; i++) numValues[i] = new double[16];
@@ -124,7 +124,7 @@ public final class WindowAccumulator {
         numSumSq[i] += d * d;
         if (v < numMin[i]) numMin[i] = v;
         if (v > numMax[i]) numMax[i] = v;
-        numGrid[i * grid + GridHistogram.bucket(snapshot.numeric(i).innerEdges(), v)]++;
+        numCells[i * cells + GridHistogram.cell(snapshot.numeric(i).innerEdges(), v)]++;
         if (exact) {
             double[] values = numValues[i];
             int n = numValueCount[i];
@@ -166,7 +166,7 @@ public final class WindowAccumulator {
             p.windowEnd = windowEnd;
             p.shard = s;
             p.records = records;
-            p.grid = grid;
+            p.cells = cells;
             p.numFrom = (int) ((long) n * s / shards);
             p.numTo = (int) ((long) n * (s + 1) / shards);
             p.numCount = Arrays.copyOfRange(numCount, p.numFrom, p.numTo);
@@ -175,7 +175,7 @@ public final class WindowAccumulator {
             p.numSumSq = Arrays.copyOfRange(numSumSq, p.numFrom, p.numTo);
             p.numMin = Arrays.copyOfRange(numMin, p.numFrom, p.numTo);
             p.numMax = Arrays.copyOfRange(numMax, p.numFrom, p.numTo);
-            p.numGrid = Arrays.copyOfRange(numGrid, p.numFrom * grid, p.numTo * grid);
+            p.numCells = Arrays.copyOfRange(numCells, p.numFrom * cells, p.numTo * cells);
             if (exact) {
                 p.numValues = new double[p.numTo - p.numFrom][];
                 p.numValueCount = Arrays.copyOfRange(numValueCount, p.numFrom, p.numTo);

@@ -25,6 +25,11 @@ public final class WindowDriftScorer {
         for (int i = 0; i < p.length; i++) p[i] = tested.get(i).ksPvalue;
         double[] q = BenjaminiHochberg.adjust(p);
         for (int i = 0; i < q.length; i++) tested.get(i).ksQvalue = q[i];
+        // The model-behaviour columns (__prediction, __confidence) are outside the input features' family:
+        // each is its own family of one, where the q-value is the p-value.
+        for (FeatureDrift f : features) {
+            if (!f.categorical && f.hasStatistics && !f.isInputFeature()) f.ksQvalue = f.ksPvalue;
+        }
 
         List<Point> points = new ArrayList<>(features.size() + 1);
         int scored = 0, drifted = 0, high = 0, medium = 0;

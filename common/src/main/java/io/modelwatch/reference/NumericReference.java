@@ -2,8 +2,10 @@ package io.modelwatch.reference;
 
 /**
  * What a numeric feature looked like in the reference: counts, moments, the quantile grid (g+1 values at
- * p = i/g, R-7 interpolation), the reference's own counts in the g buckets that the grid's inner edges make,
- * and a sorted deterministic sample (the whole reference when it had at most the sample limit of values).
+ * p = i/g, R-7 interpolation), the reference's own counts in the 2g-1 tie-exact cells that the grid's g-1
+ * inner edges make ({@link io.modelwatch.drift.GridHistogram#cell}: values between edges and values equal to
+ * an edge apart, so grid KS stays within its bound on tied data), and a sorted deterministic sample (the
+ * whole reference when it had at most the sample limit of values).
  */
 public final class NumericReference {
     public final String name;
@@ -16,8 +18,8 @@ public final class NumericReference {
     public final double max;
     /** g+1 quantiles at p = i/g; quantiles[0] = min, quantiles[g] = max. */
     public final double[] quantiles;
-    /** g buckets over the inner edges quantiles[1..g-1]: bucket = number of inner edges <= v. */
-    public final long[] gridCounts;
+    /** 2g-1 cells over the inner edges quantiles[1..g-1] (GridHistogram.cell). */
+    public final long[] cellCounts;
     /** Sorted; the whole reference when count <= the snapshot's sample limit. */
     public final double[] sample;
 
@@ -25,7 +27,7 @@ public final class NumericReference {
     private final double[] innerEdges;
 
     public NumericReference(String name, long count, long missing, long invalid, double mean, double std,
-                            double min, double max, double[] quantiles, long[] gridCounts, double[] sample) {
+                            double min, double max, double[] quantiles, long[] cellCounts, double[] sample) {
         this.name = name;
         this.count = count;
         this.missing = missing;
@@ -35,7 +37,7 @@ public final class NumericReference {
         this.min = min;
         this.max = max;
         this.quantiles = quantiles;
-        this.gridCounts = gridCounts;
+        this.cellCounts = cellCounts;
         this.sample = sample;
         this.innerEdges = quantiles.length > 2
                 ? java.util.Arrays.copyOfRange(quantiles, 1, quantiles.length - 1)
@@ -43,9 +45,10 @@ public final class NumericReference {
     }
 
     /**
-     * The same reference on a coarser grid of {@code g} buckets ({@code --grid}); g must divide the snapshot's
-     * grid. Exact: the coarse grid's inner edges are a subset of the fine ones, so fine bucket b lands in
-     * coarse bucket b / (G / g).
+     * The same reference on a coarser grid of {@code g} ({@code --grid}); g must divide the snapshot's grid.
+     * Exact: the coarse inner edges are the fine inner edges {@code step-1, 2 step-1, ...}, so a value between
+     * fine edges (cell 2b) lies between coarse edges (cell 2 (b / step)), and a value equal to fine edge b-1
+     * (cell 2b-1) equals the coarse edge below it only when that edge has the same value.
      */
     public NumericReference coarsen(int g) {
         int fine = quantiles.length - 1;
@@ -56,9 +59,14 @@ public final class NumericReference {
         int step = fine / g;
         double[] q = new double[g + 1];
         for (int i = 0; i <= g; i++) q[i] = quantiles[i * step];
-        long[] counts = new long[g];
-        for (int b = 0; b < gridCounts.length; b++) counts[b / step] += gridCounts[b];
-        return new NumericReference(name, count, missing, invalid, mean, std, min, max, q, counts, sample);
+        long[] cells = new long[2 * g - 1];
+        for (int c = 0; c < cellCounts.length; c++) {
+            int b = (c + 1) / 2;
+            int cb = b / step;
+            boolean onCoarseEdge = c % 2 == 1 && cb > 0 && innerEdges[cb * step - 1] == innerEdges[b - 1];
+            cells[onCoarseEdge ? 2 * cb - 1 : 2 * cb] += cellCounts[c];
+        }
+        return new NumericReference(name, count, missing, invalid, mean, std, min, max, q, cells, sample);
     }
 
     public double[] innerEdges() {

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 /**
  * Reads and writes reference snapshots: one human-readable JSON file per model, {@code MODEL.snapshot.json}.
  *
- * <p>Counts, moments and the PSI deciles are plain JSON numbers. The long arrays (the quantile grid, the grid
+ * <p>Counts, moments and the PSI deciles are plain JSON numbers. The long arrays (the quantile grid, the cell
  * counts and the sample) are base64 of little-endian float64/int64: 5000 features with a 1000-point grid and
  * a 10000-value sample stay a few hundred MB instead of gigabytes of decimal text, and load at memory speed.
  */
@@ -57,7 +57,7 @@ public final class SnapshotFiles {
             g.writeNumberField("records", s.records);
             g.writeNumberField("grid", s.grid);
             g.writeNumberField("sample_limit", s.sampleLimit);
-            g.writeStringField("arrays", "base64 of little-endian float64 (quantiles, sample) and int64 (grid_counts)");
+            g.writeStringField("arrays", "base64 of little-endian float64 (quantiles, sample) and int64 (cell_counts: 2g-1 tie-exact cells of the inner grid edges)");
             g.writeObjectFieldStart("numeric");
             for (NumericReference f : s.numeric()) {
                 g.writeObjectFieldStart(f.name);
@@ -75,7 +75,7 @@ public final class SnapshotFiles {
                     g.writeEndArray();
                 }
                 g.writeStringField("quantiles", encode(f.quantiles));
-                g.writeStringField("grid_counts", encode(f.gridCounts));
+                g.writeStringField("cell_counts", encode(f.cellCounts));
                 g.writeNumberField("sample_size", f.sample.length);
                 g.writeStringField("sample", encode(f.sample));
                 g.writeEndObject();
@@ -124,7 +124,7 @@ public final class SnapshotFiles {
             JsonNode f = e.getValue();
             numeric.add(new NumericReference(e.getKey(), f.path("count").asLong(), f.path("missing").asLong(),
                     f.path("invalid").asLong(), num(f, "mean"), num(f, "std"), num(f, "min"), num(f, "max"),
-                    decodeDoubles(f.path("quantiles").asText()), decodeLongs(f.path("grid_counts").asText()),
+                    decodeDoubles(f.path("quantiles").asText()), decodeLongs(f.path("cell_counts").asText()),
                     decodeDoubles(f.path("sample").asText())));
         }
         List<CategoricalReference> categorical = new ArrayList<>();

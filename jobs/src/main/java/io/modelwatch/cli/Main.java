@@ -19,6 +19,9 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Watches ML systems in production: drift, serving figures, sensors and alerts, into InfluxDB.",
         subcommands = {
+            GenerateCommand.class,
+            ReferenceCommand.class,
+            BackfillCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

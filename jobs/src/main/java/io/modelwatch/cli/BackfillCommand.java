@@ -1,0 +1,97 @@
+package io.modelwatch.cli;
+
+import io.modelwatch.drift.BackfillConfig;
+import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.drift.DriftSettings;
+import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.io.Durations;
+import io.modelwatch.io.InputFiles;
+import io.modelwatch.reference.SnapshotFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = {"Batch drift and serving figures over historical prediction logs, per model, feature and "
+                + "tumbling window, against reference snapshots. Bounded state: a histogram on the reference grid "
+                + "per feature and window; --ks exact also keeps every value and is meant for bounded windows."})
+public final class BackfillCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, description = "A .jsonl/.jsonl.gz file, a folder, or a glob.")
+    String input;
+
+    @Option(names = "--reference", required = true, description = "Folder of snapshots (or one snapshot file).")
+    String reference;
+
+    @Option(names = "--from", description = "Start of the range (ISO-8601).")
+    String from;
+
+    @Option(names = "--to", description = "End of the range, exclusive.")
+    String to;
+
+    @Option(names = "--day", description = "One UTC day: YYYY-MM-DD or yesterday (for nightly schedules).")
+    String day;
+
+    @Option(names = "--window", defaultValue = "1h", description = "Tumbling window, aligned to the epoch (default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--ks", defaultValue = "grid", description = "grid (bounded memory) or exact (keeps values) (default: ${DEFAULT-VALUE}).")
+    String ks;
+
+    @Option(names = "--grid", defaultValue = "0", description = "Histogram grid G; must divide the snapshot's (default: the snapshot's).")
+    int grid;
+
+    @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level for KS q-values and chi-square (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--min-count", defaultValue = "30", description = "Fewer values than this in a window: counts only (default: ${DEFAULT-VALUE}).")
+    long minCount;
+
+    @Option(names = "--sink", defaultValue = "file:modelwatch-out/backfill.lp", description = "file:PATH or influx:http://HOST:8086/DB (default: ${DEFAULT-VALUE}).")
+    String sink;
+
+    @Option(names = "--dead-letter", description = "Bad records file (default: beside the sink output).")
+    Path deadLetter;
+
+    @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: all cores).")
+    int parallelism;
+
+    @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
+    int shards;
+
+    @Override
+    public Integer call() throws Exception {
+        BackfillConfig c = config();
+        try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
+            BackfillJob.run(c);
+        }
+        System.err.println("backfill: points in " + c.sink + ", dead letters in " + c.deadLetter);
+        return 0;
+    }
+
+    BackfillConfig config() {
+        List<Path> files = InputFiles.expand(input);
+        TimeRange range = TimeRange.of(from, to, day, true, java.time.Clock.systemUTC());
+        long windowMillis = Durations.parseMillis("--window", window);
+        if (windowMillis <= 0) throw new UsageException("--window must be positive");
+        if (!ks.equals("grid") && !ks.equals("exact")) throw new UsageException("--ks must be grid or exact");
+        if (!(alpha > 0 && alpha < 1)) throw new UsageException("--alpha must be in (0, 1)");
+        if (grid < 0 || grid % 10 != 0) throw new UsageException("--grid must be a multiple of 10");
+        try {
+            SnapshotFiles.readAll(Paths.get(reference)).values().forEach(s -> s.withGrid(grid));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageException("--reference " + reference + ": " + e.getMessage());
+        }
+        SinkSpec spec = SinkSpec.parse(sink);
+        int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+        int s = shards > 0 ? shards : 4 * p;
+        return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
+                new DriftSettings(ks.equals("exact"), alpha, minCount), grid, parallelism, s, spec,
+                deadLetter != null ? deadLetter : spec.defaultDeadLetterFile());
+    }
+}

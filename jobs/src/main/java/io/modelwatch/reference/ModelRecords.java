@@ -1,0 +1,27 @@
+package io.modelwatch.reference;
+
+/** How many reference records a model had, and their time span, as one subtask saw them. A Flink POJO. */
+public final class ModelRecords {
+    public String model;
+    public long records;
+    public long minTs = Long.MAX_VALUE;
+    public long maxTs = Long.MIN_VALUE;
+
+    public ModelRecords() {}
+
+    public ModelRecords(String model) {
+        this.model = model;
+    }
+
+    void add(long ts) {
+        records++;
+        minTs = Math.min(minTs, ts);
+        maxTs = Math.max(maxTs, ts);
+    }
+
+    void merge(ModelRecords o) {
+        records += o.records;
+        minTs = Math.min(minTs, o.minTs);
+        maxTs = Math.max(maxTs, o.maxTs);
+    }
+}

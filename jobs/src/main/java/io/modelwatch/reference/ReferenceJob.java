@@ -1,0 +1,54 @@
+package io.modelwatch.reference;
+
+import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.io.RawLine;
+import io.modelwatch.io.TextFileSink;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds reference snapshots (contract section 2) from prediction logs, in BATCH mode:
+ * files -> parse-and-gather (per subtask) -> keyBy(model, feature) -> feature-reference -> write-snapshots.
+ */
+public final class ReferenceJob {
+    private ReferenceJob() {}
+
+    /** Wires the job; returns one summary line per snapshot written. */
+    public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
+                                           int grid, int sampleLimit, Path deadLetter) {
+        SingleOutputStreamOperator<FeatureValues> values = lines
+                .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
+                        new ReferencePreAggregateOperator(fromMillis, toMillis))
+                .uid("parse-and-gather");
+        values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS)
+                .sinkTo(new TextFileSink(deadLetter)).name("dead-letters").uid("sink-dead-letters").setParallelism(1);
+        DataStream<FeatureReferencePart> features = values
+                .keyBy(v -> v.model + '\u0000' + v.feature)
+                .process(new FeatureReferenceFunction(grid, sampleLimit)).name("feature-reference").uid("feature-reference");
+        return features
+                .connect(values.getSideOutput(ReferencePreAggregateOperator.MODEL_RECORDS))
+                .transform("write-snapshots", TypeInformation.of(String.class),
+                        new SnapshotWriterOperator(output, fromMillis, toMillis, grid, sampleLimit))
+                .uid("write-snapshots")
+                .setParallelism(1);
+    }
+
+    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
+                                   int sampleLimit, int parallelism, Path deadLetter) throws Exception {
+        StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
+        DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), output, fromMillis, toMillis, grid,
+                sampleLimit, deadLetter);
+        List<String> lines = new ArrayList<>();
+        try (CloseableIterator<String> it = summary.executeAndCollect("modelwatch reference")) {
+            it.forEachRemaining(lines::add);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,112 @@
+package io.modelwatch.reference;
+
+import io.modelwatch.io.DeadLetter;
+import io.modelwatch.io.PipelineCounts;
+import io.modelwatch.io.PredictionParser;
+import io.modelwatch.io.PredictionRecord;
+import io.modelwatch.io.Progress;
+import io.modelwatch.io.RawLine;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Parses reference logs and gathers each model's feature values where they were read; at the end of input
+ * emits one {@link FeatureValues} per model and feature, plus each model's record count ({@link ModelRecords}).
+ * The model-behaviour columns are gathered as the features {@code __prediction} and {@code __confidence}.
+ */
+public final class ReferencePreAggregateOperator extends AbstractStreamOperator<FeatureValues>
+        implements OneInputStreamOperator<RawLine, FeatureValues>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<ModelRecords> MODEL_RECORDS = new OutputTag<>("model-records") {};
+    public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("counts") {};
+
+    private final long fromMillis, toMillis;
+
+    private transient PredictionParser parser;
+    private transient Map<String, Map<String, FeatureValues>> byModel;
+    private transient Map<String, ModelRecords> records;
+    private transient PipelineCounts counts;
+
+    public ReferencePreAggregateOperator(long fromMillis, long toMillis) {
+        this.fromMillis = fromMillis;
+        this.toMillis = toMillis;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        parser = new PredictionParser();
+        byModel = new HashMap<>();
+        records = new HashMap<>();
+        counts = new PipelineCounts();
+    }
+
+    @Override
+    public void processElement(StreamRecord<RawLine> element) {
+        RawLine line = element.getValue();
+        counts.recordsIn++;
+        Progress.RECORDS_READ.increment();
+        String problem = line.readError != null ? line.readError : parser.parse(line.bytes, 0, line.length);
+        if (problem != null) {
+            counts.badRecords++;
+            Progress.BAD_RECORDS.increment();
+            output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.json(problem, line)));
+            return;
+        }
+        PredictionRecord r = parser.record();
+        if (r.tsMillis < fromMillis || r.tsMillis >= toMillis) {
+            counts.outOfRange++;
+            return;
+        }
+        ModelRecords m = records.get(r.model);
+        if (m == null) records.put(r.model, m = new ModelRecords(r.model));
+        m.add(r.tsMillis);
+        Map<String, FeatureValues> features = byModel.computeIfAbsent(r.model, k -> new HashMap<>());
+        for (int k = 0; k < r.featureCount; k++) {
+            FeatureValues f = features.get(r.featureNames[k]);
+            if (f == null) features.put(r.featureNames[k], f = new FeatureValues(r.model, r.featureNames[k]));
+            switch (r.featureKinds[k]) {
+                case PredictionRecord.NUMBER:
+                    if (Double.isFinite(r.featureNumbers[k])) f.addNumber(r.featureNumbers[k]);
+                    break;
+                case PredictionRecord.STRING:
+                case PredictionRecord.BOOLEAN:
+                    f.addCategory(r.featureStrings[k]);
+                    break;
+                case PredictionRecord.OTHER:
+                    f.others++;
+                    break;
+                default: // null: missing
+            }
+        }
+        if (!Double.isNaN(r.predictionNumber)) {
+            features.computeIfAbsent(io.modelwatch.reference.Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n))
+                    .addNumber(r.predictionNumber);
+        } else if (r.predictionString != null) {
+            features.computeIfAbsent(io.modelwatch.reference.Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n))
+                    .addCategory(r.predictionString);
+        }
+        if (!Double.isNaN(r.confidence)) {
+            features.computeIfAbsent(io.modelwatch.reference.Snapshot.CONFIDENCE_FEATURE, n -> new FeatureValues(r.model, n))
+                    .addNumber(r.confidence);
+        }
+    }
+
+    @Override
+    public void endInput() {
+        for (Map<String, FeatureValues> features : byModel.values()) {
+            for (FeatureValues f : features.values()) output.collect(new StreamRecord<>(f.seal()));
+        }
+        for (ModelRecords m : records.values()) output.collect(MODEL_RECORDS, new StreamRecord<>(m));
+        output.collect(COUNTS, new StreamRecord<>(counts));
+        byModel.clear();
+    }
+}

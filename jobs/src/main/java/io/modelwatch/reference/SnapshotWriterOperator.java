@@ -1,0 +1,83 @@
+package io.modelwatch.reference;
+
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Assembles each model's snapshot from its features and record counts and writes it, when all input has
+ * ended; emits one summary line per model written. Runs with parallelism 1.
+ */
+public final class SnapshotWriterOperator extends AbstractStreamOperator<String>
+        implements TwoInputStreamOperator<FeatureReferencePart, ModelRecords, String>, BoundedMultiInput {
+    private static final long serialVersionUID = 1L;
+
+    private final String outputDir;
+    private final long fromMillis, toMillis;
+    private final int grid, sampleLimit;
+    private transient Map<String, List<FeatureReferencePart>> features;
+    private transient Map<String, ModelRecords> records;
+    private transient int ended;
+
+    public SnapshotWriterOperator(Path outputDir, long fromMillis, long toMillis, int grid, int sampleLimit) {
+        this.outputDir = outputDir.toAbsolutePath().toString();
+        this.fromMillis = fromMillis;
+        this.toMillis = toMillis;
+        this.grid = grid;
+        this.sampleLimit = sampleLimit;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        features = new TreeMap<>();
+        records = new HashMap<>();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<FeatureReferencePart> e) {
+        features.computeIfAbsent(e.getValue().model, m -> new ArrayList<>()).add(e.getValue());
+    }
+
+    @Override
+    public void processElement2(StreamRecord<ModelRecords> e) {
+        ModelRecords m = e.getValue();
+        ModelRecords total = records.get(m.model);
+        if (total == null) {
+            total = new ModelRecords(m.model);
+            records.put(m.model, total);
+        }
+        total.merge(m);
+    }
+
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (++ended < 2) return;
+        for (Map.Entry<String, ModelRecords> e : new TreeMap<>(records).entrySet()) {
+            String model = e.getKey();
+            long n = e.getValue().records;
+            List<NumericReference> numeric = new ArrayList<>();
+            List<CategoricalReference> categorical = new ArrayList<>();
+            for (FeatureReferencePart p : features.getOrDefault(model, List.of())) {
+                long missing = Math.max(0, n - p.count - p.invalid);
+                if (p.categorical) categorical.add(p.categoricalReference(missing));
+                else numeric.add(p.numeric(missing));
+            }
+            long from = fromMillis == Long.MIN_VALUE ? e.getValue().minTs : fromMillis;
+            long to = toMillis == Long.MAX_VALUE ? e.getValue().maxTs + 1 : toMillis;
+            Snapshot s = new Snapshot(model, from, to, n, grid, sampleLimit, numeric, categorical);
+            Path file = SnapshotFiles.write(Paths.get(outputDir), s);
+            output.collect(new StreamRecord<>(String.format("%s: %d records, %d numeric and %d categorical features -> %s",
+                    model, n, numeric.size(), categorical.size(), file)));
+        }
+    }
+}
