@@ -22,6 +22,7 @@ import java.io.PrintWriter;
             GenerateCommand.class,
             ReferenceCommand.class,
             BackfillCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

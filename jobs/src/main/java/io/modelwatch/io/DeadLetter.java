@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * A bad input record, unchanged, with the reason it was rejected: one JSON object per line in the dead-letter
- * output, {@code {"reason": ..., "source": ..., "line_number": ..., "record": "<the line as it was>"}}.
+ * output, {@code {"reason": ..., "line_number": ..., "record": "<the line as it was>"}}; the line number counts
+ * within the file the line came from.
  */
 public final class DeadLetter {
     private DeadLetter() {}
@@ -13,9 +14,13 @@ public final class DeadLetter {
         StringBuilder sb = new StringBuilder(64 + line.length);
         sb.append("{\"reason\":\"");
         JsonStringEncoder.getInstance().quoteAsString(reason, sb);
-        sb.append("\",\"source\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(line.source == null ? "" : line.source, sb);
-        sb.append("\",\"line_number\":").append(line.lineNumber).append(",\"record\":\"");
+        sb.append('"');
+        if (line.source != null) {
+            sb.append(",\"source\":\"");
+            JsonStringEncoder.getInstance().quoteAsString(line.source, sb);
+            sb.append('"');
+        }
+        sb.append(",\"line_number\":").append(line.lineNumber).append(",\"record\":\"");
         JsonStringEncoder.getInstance().quoteAsString(line.text(), sb);
         return sb.append("\"}").toString();
     }

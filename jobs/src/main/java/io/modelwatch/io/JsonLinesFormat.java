@@ -21,14 +21,14 @@ public final class JsonLinesFormat implements StreamFormat<RawLine> {
 
     @Override
     public Reader<RawLine> createReader(Configuration config, FSDataInputStream stream, long fileLen, long splitEnd) {
-        return new LineReader(stream, "input");
+        return new LineReader(stream, null);
     }
 
     @Override
     public Reader<RawLine> restoreReader(Configuration config, FSDataInputStream stream, long restoredOffset,
                                          long fileLen, long splitEnd) throws IOException {
         stream.seek(restoredOffset);
-        return new LineReader(stream, "input");
+        return new LineReader(stream, null);
     }
 
     @Override
