@@ -100,10 +100,10 @@ final class InfluxBatchSender {
     private CompletableFuture<HttpResponse<String>> post(List<byte[]> lines) {
         byte[] body = body(lines);
         long deadline = System.nanoTime() + settings.retryTotalTime.toNanos();
-        return attempt(body, 1, deadline, null);
+        return attempt(body, 1, deadline);
     }
 
-    private CompletableFuture<HttpResponse<String>> attempt(byte[] body, int attempt, long deadline, Throwable last) {
+    private CompletableFuture<HttpResponse<String>> attempt(byte[] body, int attempt, long deadline) {
         long start = System.nanoTime();
         return client.write(body, settings.gzip).handle((r, err) -> {
             latencyMillis.accept(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -128,7 +128,7 @@ final class InfluxBatchSender {
             retries.inc();
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS))
-                    .thenCompose(v -> attempt(body, attempt + 1, deadline, cause));
+                    .thenCompose(v -> attempt(body, attempt + 1, deadline));
         }).thenCompose(f -> f);
     }
 
