@@ -9,14 +9,20 @@ package io.modelwatch.influx;
  *       space are escaped.
  *   <li>A newline (or carriage return), which line protocol cannot carry, is written as the two characters
  *       {@code \n} ({@code \r}).
- *   <li>A backslash at the end of a name, or just before a character escaped here, would escape the
- *       separator after it (InfluxDB 1.x then rejects the line), so it is doubled: {@code a\} is written
- *       {@code a\\}. InfluxDB 1.x stores that as {@code a\\} (it unescapes only comma, {@code =} and
- *       space); InfluxDB 2.x and lp-lint read back {@code a\}.
+ *   <li>A backslash just before a character escaped here would escape it, so it is doubled: {@code a\,b} is
+ *       written {@code a\\\,b}, which InfluxDB 2.x and lp-lint read back as {@code a\,b} (InfluxDB 1.6
+ *       unescapes only comma, {@code =} and space, so it stores {@code a\\,b}).
+ *   <li>A name cannot end in a backslash: InfluxDB 1.6 rejects such a line however many backslashes are
+ *       written (it treats the separator after any backslash as escaped). So a name ending in a backslash
+ *       gets an underscore appended, written unescaped: {@code a\} becomes {@code a\_} in every reader
+ *       (InfluxDB 1.6, 2.x, lp-lint), one series, never a rejected line.
  *   <li>String field values are quoted; {@code "} and {@code \} are escaped, newlines written as {@code \n}.
  * </ul>
  */
 public final class LineProtocol {
+
+    /** What a name that ends in a backslash gets appended, so InfluxDB 1.x can parse it: {@code a\} is stored {@code a\_}. */
+    public static final char TRAILING_BACKSLASH_SUFFIX = '_';
 
     private LineProtocol() {}
 
@@ -88,9 +94,14 @@ public final class LineProtocol {
                     sb.append("\\r");
                     break;
                 case '\\':
-                    // A backslash just before a separator (or at the end) would escape it: double it.
                     sb.append(c);
-                    if (i == n - 1 || needsEscape(s.charAt(i + 1), escapeEquals)) sb.append('\\');
+                    if (i == n - 1) {
+                        // InfluxDB 1.x cannot parse a trailing backslash, however escaped: end the name with '_'.
+                        sb.append(TRAILING_BACKSLASH_SUFFIX);
+                    } else if (needsEscape(s.charAt(i + 1), escapeEquals)) {
+                        // A backslash just before a separator would escape it: double it.
+                        sb.append('\\');
+                    }
                     break;
                 default:
                     sb.append(c);

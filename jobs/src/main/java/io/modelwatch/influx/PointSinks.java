@@ -1,6 +1,5 @@
 package io.modelwatch.influx;
 
-import io.modelwatch.cli.UsageException;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -18,7 +17,14 @@ public final class PointSinks {
                         .setParallelism(1);
                 break;
             case INFLUX:
-                throw new UsageException("--sink influx: is not available in this build yet; use --sink file:PATH");
+                // Startup check before the job exists: unreachable host, wrong credentials, missing database or
+                // retention policy are one-line UsageExceptions here rather than a failing job.
+                InfluxCredentials credentials = InfluxCredentials.resolve(System.getenv(), spec.credentialsFile());
+                InfluxClient.forSpec(spec, credentials).checkReady(spec.createDatabase());
+                points.sinkTo(InfluxSink.builder().setSpec(spec, credentials).build())
+                        .name("influxdb")
+                        .uid("sink-influx");
+                break;
             default:
                 throw new IllegalStateException(spec.toString());
         }

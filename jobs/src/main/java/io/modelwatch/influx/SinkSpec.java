@@ -19,10 +19,78 @@ public final class SinkSpec implements Serializable {
 
     private final Kind kind;
     private final String target;
+    private final boolean createDatabase;
+    private final String retentionPolicy;
+    private final String deadLetter;
+    private final String credentialsFile;
 
     private SinkSpec(Kind kind, String target) {
+        this(kind, target, false, null, null, null);
+    }
+
+    private SinkSpec(Kind kind, String target, boolean createDatabase, String retentionPolicy, String deadLetter,
+            String credentialsFile) {
         this.kind = kind;
         this.target = target;
+        this.createDatabase = createDatabase;
+        this.retentionPolicy = retentionPolicy;
+        this.deadLetter = deadLetter;
+        this.credentialsFile = credentialsFile;
+    }
+
+    /** InfluxDB only: create the database at startup when it is missing ({@code --influx-create-db}). */
+    public SinkSpec withCreateDatabase(boolean create) {
+        return new SinkSpec(kind, target, create, retentionPolicy, deadLetter, credentialsFile);
+    }
+
+    /** InfluxDB only: write into this retention policy instead of the database's default. */
+    public SinkSpec withRetentionPolicy(String rp) {
+        return new SinkSpec(kind, target, createDatabase, rp == null || rp.isEmpty() ? null : rp, deadLetter,
+                credentialsFile);
+    }
+
+    /** Where rejected lines go (JSONL); null for {@link #defaultDeadLetterFile()}. */
+    public SinkSpec withDeadLetter(Path path) {
+        return new SinkSpec(kind, target, createDatabase, retentionPolicy, path == null ? null : path.toString(),
+                credentialsFile);
+    }
+
+    /** InfluxDB only: a KEY=VALUE file with INFLUX_USER/INFLUX_PASSWORD or INFLUX_TOKEN. */
+    public SinkSpec withCredentialsFile(Path path) {
+        return new SinkSpec(kind, target, createDatabase, retentionPolicy, deadLetter,
+                path == null ? null : path.toString());
+    }
+
+    public boolean createDatabase() {
+        return createDatabase;
+    }
+
+    /** The retention policy to write into, or null for the database's default. */
+    public String retentionPolicy() {
+        return retentionPolicy;
+    }
+
+    public Path credentialsFile() {
+        return credentialsFile == null ? null : Paths.get(credentialsFile);
+    }
+
+    /** The dead-letter file: the one given, else {@link #defaultDeadLetterFile()}. */
+    public Path deadLetterFile() {
+        return deadLetter != null ? Paths.get(deadLetter).toAbsolutePath() : defaultDeadLetterFile();
+    }
+
+    /** For INFLUX: scheme, host and port (and any path prefix before the database), e.g. http://h:8086. */
+    public URI influxBaseUri() {
+        URI uri = URI.create(target);
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("/+$", "");
+        String prefix = path.substring(0, path.lastIndexOf('/') + 1).replaceFirst("/+$", "");
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + prefix);
+    }
+
+    /** For INFLUX: the database, the last segment of the URL's path. */
+    public String influxDatabase() {
+        String path = URI.create(target).getPath().replaceFirst("/+$", "");
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     public static SinkSpec parse(String spec) {
