@@ -8,6 +8,7 @@ import io.modelwatch.io.Durations;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.reference.SnapshotFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -52,11 +53,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--min-count", defaultValue = "30", description = "Fewer values than this in a window: counts only (default: ${DEFAULT-VALUE}).")
     long minCount;
 
-    @Option(names = "--sink", defaultValue = "file:modelwatch-out/backfill.lp", description = "file:PATH or influx:http://HOST:8086/DB (default: ${DEFAULT-VALUE}).")
-    String sink;
-
-    @Option(names = "--dead-letter", description = "Bad records file (default: beside the sink output).")
-    Path deadLetter;
+    @Mixin
+    SinkOptions sink;
 
     @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: all cores).")
     int parallelism;
@@ -70,7 +68,7 @@ public final class BackfillCommand implements Callable<Integer> {
         try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
             BackfillJob.run(c);
         }
-        System.err.println("backfill: points in " + c.sink + ", dead letters in " + c.deadLetter);
+        System.err.println("backfill: points in " + c.sink + ", bad records in " + c.deadLetter);
         return 0;
     }
 
@@ -87,11 +85,11 @@ public final class BackfillCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException("--reference " + reference + ": " + e.getMessage());
         }
-        SinkSpec spec = SinkSpec.parse(sink);
+        SinkSpec spec = sink.sinkSpec("file:modelwatch-out/backfill.lp");
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         int s = shards > 0 ? shards : 4 * p;
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
                 new DriftSettings(ks.equals("exact"), alpha, minCount), grid, parallelism, s, spec,
-                deadLetter != null ? deadLetter : spec.defaultDeadLetterFile());
+                spec.deadLetterFile());
     }
 }

@@ -23,6 +23,7 @@ import java.io.PrintWriter;
             ReferenceCommand.class,
             BackfillCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -31,8 +31,9 @@ public final class SinkOptions {
     Path credentialsFile;
 
     @Option(names = "--dead-letter", paramLabel = "PATH",
-            description = "JSONL file for lines InfluxDB refuses (default: beside the output, or "
-                    + "./modelwatch-dead-letter.jsonl)")
+            description = "JSONL file for bad input records, with the reason (default: beside the file output, "
+                    + "or ./modelwatch-dead-letter.jsonl); lines InfluxDB refuses go beside it, in "
+                    + "NAME.influx-rejected.jsonl")
     Path deadLetter;
 
     /** The validated sink; {@code --sink} when given, else {@code defaultSpec}. */

@@ -54,7 +54,7 @@ public final class InfluxSinkBuilder {
         if (spec.kind() != SinkSpec.Kind.INFLUX) throw new IllegalArgumentException("not an influx sink: " + spec);
         return setUrl(spec.influxBaseUri().toString()).setDatabase(spec.influxDatabase())
                 .setRetentionPolicy(spec.retentionPolicy()).setCredentials(credentials)
-                .setDeadLetterFile(spec.deadLetterFile());
+                .setDeadLetterFile(spec.rejectedLinesFile());
     }
 
     /** {@code http(s)://HOST:PORT}, without the database. */

@@ -75,6 +75,15 @@ public final class SinkSpec implements Serializable {
     }
 
     /** The dead-letter file: the one given, else {@link #defaultDeadLetterFile()}. */
+    /**
+     * Where lines InfluxDB refuses go: beside the job's dead letters for bad input, with its own name, since the
+     * two files are written by different operators.
+     */
+    public Path rejectedLinesFile() {
+        Path dl = deadLetterFile();
+        return dl.resolveSibling(dl.getFileName().toString().replaceFirst("(\\.jsonl)?$", "") + ".influx-rejected.jsonl");
+    }
+
     public Path deadLetterFile() {
         return deadLetter != null ? Paths.get(deadLetter).toAbsolutePath() : defaultDeadLetterFile();
     }

@@ -1,0 +1,121 @@
+package io.modelwatch.bench;
+
+import io.modelwatch.drift.BackfillConfig;
+import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.drift.DriftSettings;
+import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.io.InputFiles;
+import io.modelwatch.io.LogGenerator;
+import io.modelwatch.reference.ReferenceJob;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The backfill benchmark of issue 2: reference and current logs of F numeric features x E events, and in one
+ * run the parse floor, the reference job, the backfill job, feature-values per second and peak heap, at two
+ * sizes (E/4 and E) so the fixed start-up cost and the heap's growth with events can be told apart.
+ */
+public final class BackfillBench {
+    private BackfillBench() {}
+
+    public static final class Result {
+        public long events;
+        public double floorSeconds, referenceSeconds, backfillSeconds;
+        public long backfillPeakHeap, floorPeakHeap;
+        public long numbers;
+    }
+
+    public static void run(Path workdir, int features, long events, int files, int parallelism, PrintStream out)
+            throws Exception {
+        out.printf("bench backfill: %d numeric features, %,d events (and %,d), %d files per side, parallelism %d, %d cores, max heap %d MB%n",
+                features, events, events / 4, files, parallelism, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        Result small = size(workdir.resolve("small"), features, events / 4, files, parallelism, out);
+        Result large = size(workdir.resolve("large"), features, events, files, parallelism, out);
+
+        out.println();
+        out.println("| figure | " + small.events + " events | " + large.events + " events | marginal (large - small) |");
+        out.println("|---|---|---|---|");
+        row(out, "parse floor (s)", small.floorSeconds, large.floorSeconds);
+        row(out, "reference job (s)", small.referenceSeconds, large.referenceSeconds);
+        row(out, "backfill job (s)", small.backfillSeconds, large.backfillSeconds);
+        out.printf("| backfill / parse floor | %.2fx | %.2fx | %.2fx |%n", small.backfillSeconds / small.floorSeconds,
+                large.backfillSeconds / large.floorSeconds,
+                (large.backfillSeconds - small.backfillSeconds) / (large.floorSeconds - small.floorSeconds));
+        double fv = (double) features * large.events;
+        out.printf("| backfill feature-values/s | %,.0f | %,.0f | %,.0f |%n", features * small.events / small.backfillSeconds,
+                fv / large.backfillSeconds, (fv - features * small.events) / (large.backfillSeconds - small.backfillSeconds));
+        out.printf("| parse floor numbers/s | %,.0f | %,.0f | |%n", small.numbers / small.floorSeconds, large.numbers / large.floorSeconds);
+        out.printf("| peak heap, backfill (MB) | %d | %d | %+d |%n", small.backfillPeakHeap >> 20, large.backfillPeakHeap >> 20,
+                (large.backfillPeakHeap - small.backfillPeakHeap) >> 20);
+        out.printf("| peak heap, parse floor (MB) | %d | %d | |%n", small.floorPeakHeap >> 20, large.floorPeakHeap >> 20);
+    }
+
+    private static void row(PrintStream out, String name, double a, double b) {
+        out.printf("| %s | %.2f | %.2f | %.2f |%n", name, a, b, b - a);
+    }
+
+    static Result size(Path dir, int features, long events, int files, int parallelism, PrintStream out) throws Exception {
+        Result r = new Result();
+        r.events = events;
+        Path refDir = dir.resolve("reference"), curDir = dir.resolve("current"), snap = dir.resolve("snapshots");
+        Instant day = Instant.parse("2026-11-24T00:00:00Z"), next = Instant.parse("2026-11-25T00:00:00Z");
+        if (!Files.isDirectory(curDir)) {
+            LogGenerator.Config ref = new LogGenerator.Config();
+            ref.numericFeatures = features;
+            ref.categoricalFeatures = 0;
+            ref.eventsPerModel = events;
+            ref.from = day;
+            ref.to = next;
+            ref.files = files;
+            LogGenerator.generate(ref, refDir, n -> { });
+            LogGenerator.Config cur = new LogGenerator.Config();
+            cur.numericFeatures = features;
+            cur.categoricalFeatures = 0;
+            cur.eventsPerModel = events;
+            cur.from = next;
+            cur.to = next.plusSeconds(86_400);
+            cur.driftFeatures = Set.of("num_000", "num_001");
+            cur.files = files;
+            cur.seed = 7;
+            LogGenerator.generate(cur, curDir, n -> { });
+        }
+        List<Path> curFiles = InputFiles.expand(curDir.toString());
+        long bytes = 0;
+        for (Path p : curFiles) bytes += Files.size(p);
+        out.printf("%n%,d events: current logs %,d MB in %d files%n", events, bytes >> 20, curFiles.size());
+
+        try (HeapWatcher heap = new HeapWatcher()) {
+            long t0 = System.nanoTime();
+            r.numbers = ParseFloor.parse(curFiles, Math.max(1, parallelism));
+            r.floorSeconds = (System.nanoTime() - t0) / 1e9;
+            r.floorPeakHeap = heap.peakBytes();
+        }
+        out.printf("  parse floor: %.2f s (%,d numbers, %,.0f numbers/s)%n", r.floorSeconds, r.numbers, r.numbers / r.floorSeconds);
+
+        long t0 = System.nanoTime();
+        ReferenceJob.run(InputFiles.expand(refDir.toString()), snap, Long.MIN_VALUE, Long.MAX_VALUE, 1000, 10_000,
+                parallelism, dir.resolve("reference-dead-letter.jsonl"));
+        r.referenceSeconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("  reference job: %.2f s%n", r.referenceSeconds);
+
+        SinkSpec sink = SinkSpec.parse("file:" + dir.resolve("backfill.lp"));
+        BackfillConfig c = new BackfillConfig(curFiles, snap.toString(), next.toEpochMilli(),
+                next.plusSeconds(86_400).toEpochMilli(), 3_600_000L, DriftSettings.defaults(), 0, parallelism,
+                4 * parallelism, sink, dir.resolve("backfill-dead-letter.jsonl"));
+        try (HeapWatcher heap = new HeapWatcher()) {
+            t0 = System.nanoTime();
+            BackfillJob.run(c);
+            r.backfillSeconds = (System.nanoTime() - t0) / 1e9;
+            r.backfillPeakHeap = heap.peakBytes();
+        }
+        out.printf("  backfill job: %.2f s (%,.0f feature-values/s), peak heap %d MB%n", r.backfillSeconds,
+                (double) features * events / r.backfillSeconds, r.backfillPeakHeap >> 20);
+        return r;
+    }
+}
