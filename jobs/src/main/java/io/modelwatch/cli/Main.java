@@ -19,7 +19,9 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Watches ML systems in production: drift, serving figures, sensors and alerts, into InfluxDB.",
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            SensorsCommand.class,
+            AgentCommand.class
         })
 public final class Main implements Runnable {
 
