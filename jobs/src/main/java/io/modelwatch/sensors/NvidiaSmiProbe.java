@@ -144,7 +144,7 @@ final class NvidiaSmiProbe implements GpuProbe {
         String index = cols[0];
         if (!index.matches("\\d+")) return null;
         String uuid = cols[n - 6];
-        String name = String.join(",", java.util.Arrays.copyOfRange(cols, 1, n - 6)).trim();
+        String name = String.join(", ", java.util.Arrays.copyOfRange(cols, 1, n - 6));
         return new GpuReading(index, name, uuid,
                 number(cols[n - 5]),
                 mib(cols[n - 4]),
