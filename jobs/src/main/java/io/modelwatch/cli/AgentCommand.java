@@ -45,6 +45,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (samples < 0) throw new UsageException("--samples must be 0 or more");
+        SensorsCommand.checkInterval(interval);
         SensorsCommand.checkNvidiaSmi(nvidiaSmi);
         SensorAgent.Config config = new SensorAgent.Config(kafkaBootstrap, kafkaTopic, interval, samples,
                 new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout));

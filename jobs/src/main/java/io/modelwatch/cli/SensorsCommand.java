@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class SensorsCommand implements Callable<Integer> {
 
     @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Time between samples: 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+            description = "Time between samples, at least 1s: 10s, 1m (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Option(names = "--samples", defaultValue = "0",
@@ -73,6 +73,7 @@ public final class SensorsCommand implements Callable<Integer> {
             throw new UsageException("--kafka-bootstrap and --kafka-topic go together");
         }
         if (samples < 0) throw new UsageException("--samples must be 0 or more");
+        checkInterval(interval);
         checkNvidiaSmi(nvidiaSmi);
         SinkSpec sinkSpec = SinkSpec.parse(sink);
         Thresholds levels = thresholds == null ? Thresholds.defaults() : Thresholds.load(thresholds);
@@ -80,6 +81,13 @@ public final class SensorsCommand implements Callable<Integer> {
                 new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout), kafkaBootstrap, kafkaTopic,
                 kafkaGroup));
         return 0;
+    }
+
+    /** OSHI caches its readings for 300 ms: a shorter interval would see the same counters twice. */
+    static void checkInterval(Duration interval) {
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new UsageException("--interval must be at least 1s (got " + interval.toMillis() + "ms)");
+        }
     }
 
     /** A path given explicitly must be there; a bare name is looked up on PATH when sampling, and may be absent. */
