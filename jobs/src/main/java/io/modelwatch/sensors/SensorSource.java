@@ -48,6 +48,7 @@ public final class SensorSource
     private static final long serialVersionUID = 1L;
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    static final String UNKNOWN_HOST = "(unknown host)";
 
     private final SamplerFactory samplers;
     private final long intervalMillis;
@@ -186,10 +187,12 @@ public final class SensorSource
         @Override
         public void handleSplitRequest(int subtask, String requesterHostname) {
             String host = requesterHostname;
-            if (host == null || host.isEmpty()) {
+            if (host == null || host.isBlank()) {
                 ReaderInfo info = context.registeredReaders().get(subtask);
-                host = info == null || info.getLocation() == null ? "subtask-" + subtask : info.getLocation();
+                host = info == null ? null : info.getLocation();
             }
+            // Readers whose host Flink does not know (an embedded MiniCluster) count as one machine.
+            if (host == null || host.isBlank()) host = UNKNOWN_HOST;
             SensorSplit back = returned.remove(host);
             if (back != null) {
                 context.assignSplit(back, subtask);

@@ -113,7 +113,7 @@ final class SensorSourceReader implements SourceReader<Point, SensorSource.Senso
                 t.setDaemon(true);
                 return t;
             });
-            LOG.info("sensor reader {} samples host {} every {} ms{}", context.getIndexOfSubtask(), splitHost,
+            LOG.info("sensor reader {} has the sensors of machine {}; a sample every {} ms{}", context.getIndexOfSubtask(), splitHost,
                     intervalMillis, limit > 0 ? " (" + (limit - samplesTaken) + " samples to go)" : "");
         }
         waitingForSplit.complete(null);

@@ -37,6 +37,15 @@ class SensorSourceTest {
     }
 
     @Test
+    void readersWithoutAKnownHostShareOneSplit() {
+        FakeContext ctx = new FakeContext();
+        SensorSource.HostEnumerator e = new SensorSource.HostEnumerator(ctx, new EnumeratorState(List.of(), List.of()));
+        e.handleSplitRequest(0, "");
+        e.handleSplitRequest(1, null);
+        assertThat(ctx.assigned).containsOnlyKeys(0);
+    }
+
+    @Test
     void aSplitGivenBackGoesToTheNextReaderOnItsHostWithItsCount() throws Exception {
         FakeContext ctx = new FakeContext();
         SensorSource.HostEnumerator e = new SensorSource.HostEnumerator(ctx, new EnumeratorState(List.of(), List.of()));
