@@ -58,8 +58,9 @@ public final class SensorAgent implements AutoCloseable {
                     config.topic());
             for (long n = 0; running && (config.samples() == 0 || n < config.samples()); n++) {
                 long now = System.currentTimeMillis();
-                Thread.sleep(interval - Math.floorMod(now, interval));
-                publish(sampler.host(), sampler.sample());
+                long delay = interval - Math.floorMod(now, interval);
+                Thread.sleep(delay);
+                publish(sampler.host(), sampler.sample(now + delay));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

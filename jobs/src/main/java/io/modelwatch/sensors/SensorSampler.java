@@ -32,21 +32,30 @@ public final class SensorSampler implements AutoCloseable {
         return host;
     }
 
-    /** One sample: the host point, then one point per GPU. */
+    /** One sample, stamped with the time of the reading: the host point, then one point per GPU. */
     public List<Point> sample() {
+        return sample(-1);
+    }
+
+    /**
+     * One sample stamped with {@code timeMillis} (the scheduled tick, so that series line up to the interval),
+     * or with the time of the reading when negative. Rates always use the real time between readings.
+     */
+    public List<Point> sample(long timeMillis) {
         HostCounters now = hostProbe.read();
+        long time = timeMillis < 0 ? now.timeMillis() : timeMillis;
         List<Point> out = new ArrayList<>();
-        out.add(hostPoint(host, previous, now));
+        out.add(hostPoint(host, previous, now, time));
         previous = now;
         for (GpuReading gpu : gpuProbe.read()) {
-            Point p = gpuPoint(host, gpu, now.timeMillis());
+            Point p = gpuPoint(host, gpu, time);
             if (p != null) out.add(p);
         }
         return out;
     }
 
-    static Point hostPoint(String host, HostCounters prev, HostCounters now) {
-        Point.Builder b = Point.builder(SensorSchema.HOST).tag("host", host).timeMillis(now.timeMillis());
+    static Point hostPoint(String host, HostCounters prev, HostCounters now, long timeMillis) {
+        Point.Builder b = Point.builder(SensorSchema.HOST).tag("host", host).timeMillis(timeMillis);
         double seconds = prev == null ? Double.NaN : (now.monoNanos() - prev.monoNanos()) / 1e9;
         boolean rates = prev != null && seconds > 0;
         if (rates) b.field("cpu_percent", cpuPercent(prev.cpuTicks(), now.cpuTicks()));

@@ -79,10 +79,11 @@ final class SensorSourceReader implements SourceReader<Point, SensorSource.Senso
         CompletableFuture<List<Point>> f = new CompletableFuture<>();
         long now = System.currentTimeMillis();
         long delay = intervalMillis - Math.floorMod(now, intervalMillis);
+        long tick = now + delay;
         thread.schedule(() -> {
             try {
                 if (sampler == null) sampler = samplers.create();
-                f.complete(sampler.sample());
+                f.complete(sampler.sample(tick));
             } catch (Throwable t) {
                 f.completeExceptionally(t);
             }
@@ -112,6 +113,14 @@ final class SensorSourceReader implements SourceReader<Point, SensorSource.Senso
                 Thread t = new Thread(r, "sensor-sampler-" + context.getIndexOfSubtask());
                 t.setDaemon(true);
                 return t;
+            });
+            // Make the sampler now (OSHI's start-up takes a while) so the first tick is on time.
+            thread.execute(() -> {
+                try {
+                    if (sampler == null) sampler = samplers.create();
+                } catch (Exception e) {
+                    LOG.warn("sensor reader {}: could not start sampling yet: {}", context.getIndexOfSubtask(), e.toString());
+                }
             });
             LOG.info("sensor reader {} has the sensors of machine {}; a sample every {} ms{}", context.getIndexOfSubtask(), splitHost,
                     intervalMillis, limit > 0 ? " (" + (limit - samplesTaken) + " samples to go)" : "");

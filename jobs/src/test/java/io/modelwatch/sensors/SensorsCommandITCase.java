@@ -28,6 +28,8 @@ class SensorsCommandITCase {
         assertThat(hosts).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("host,host=it-host ")
                 .contains("status=\"").contains("mem_percent_status=\"").contains("mem_percent_anomaly="));
         assertThat(hosts.stream().filter(l -> l.contains("cpu_percent_status=")).count()).isEqualTo(2);
+        // Stamped with the scheduled tick: whole seconds at a 1 s interval, the GPUs with their host.
+        assertThat(lines).allSatisfy(l -> assertThat(l).endsWith("000000000"));
         assertThat(gpus).hasSize(24);
         // GPU 7 runs at 100 % with 81000 of 81920 MiB: critical on both.
         assertThat(gpus).filteredOn(l -> l.contains(",gpu=7,")).allSatisfy(l -> assertThat(l)
