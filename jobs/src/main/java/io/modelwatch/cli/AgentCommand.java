@@ -24,18 +24,18 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--kafka-topic", paramLabel = "T", required = true, description = "The topic to publish to.")
     String kafkaTopic;
 
-    @Option(names = "--interval", defaultValue = "10s", converter = SensorsCommand.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = SensorsCommand.DurationConverter.class,
             description = "Time between samples (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--samples", defaultValue = "0", description = "Stop after N samples; 0: run until stopped.")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0", description = "Stop after N samples; 0: run until stopped.")
     long samples;
 
     @Option(names = "--nvidia-smi", paramLabel = "PATH", defaultValue = SystemSamplerFactory.DEFAULT_NVIDIA_SMI,
             description = "The nvidia-smi to run (default: ${DEFAULT-VALUE} on PATH).")
     String nvidiaSmi;
 
-    @Option(names = "--nvidia-smi-timeout", defaultValue = "5s", converter = SensorsCommand.DurationConverter.class,
+    @Option(names = "--nvidia-smi-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = SensorsCommand.DurationConverter.class,
             description = "Kill an nvidia-smi that takes longer (default: ${DEFAULT-VALUE}).")
     Duration nvidiaSmiTimeout;
 

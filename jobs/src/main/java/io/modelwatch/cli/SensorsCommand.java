@@ -28,16 +28,16 @@ import java.util.regex.Pattern;
         })
 public final class SensorsCommand implements Callable<Integer> {
 
-    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Time between samples, at least 1s: 10s, 1m (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--samples", defaultValue = "0",
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
             description = "Stop after N samples (a bounded job; with Kafka it reads the topic as it is at the start). "
                     + "0: run until cancelled.")
     long samples;
 
-    @Option(names = "--sink", defaultValue = "file:modelwatch-out/sensors.lp",
+    @Option(names = "--sink", paramLabel = "S", defaultValue = "file:modelwatch-out/sensors.lp",
             description = "file:PATH or influx:http://HOST:8086/DB (default: ${DEFAULT-VALUE}).")
     String sink;
 
@@ -49,7 +49,7 @@ public final class SensorsCommand implements Callable<Integer> {
             description = "The nvidia-smi to run (default: ${DEFAULT-VALUE} on PATH; absent means host metrics only).")
     String nvidiaSmi;
 
-    @Option(names = "--nvidia-smi-timeout", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--nvidia-smi-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
             description = "Kill an nvidia-smi that takes longer (default: ${DEFAULT-VALUE}).")
     Duration nvidiaSmiTimeout;
 
@@ -63,7 +63,7 @@ public final class SensorsCommand implements Callable<Integer> {
     @Option(names = "--kafka-topic", paramLabel = "T", description = "The topic agents publish to.")
     String kafkaTopic;
 
-    @Option(names = "--kafka-group", defaultValue = "modelwatch-sensors",
+    @Option(names = "--kafka-group", paramLabel = "G", defaultValue = "modelwatch-sensors",
             description = "Consumer group (default: ${DEFAULT-VALUE}).")
     String kafkaGroup;
 
