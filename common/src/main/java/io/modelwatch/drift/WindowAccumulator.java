@@ -33,6 +33,14 @@ public final class WindowAccumulator {
     private final long[] numCount, numInvalid;
     private final double[] numSum, numSumSq, numMin, numMax, numShift;
     private final long[] numCells;
+    /**
+     * Values waiting to be binned, feature-major ({@code i * PENDING + k}). Binning one feature's values together
+     * keeps its grid edges and cells in cache; binning each value as it arrives touches a different feature's
+     * 8 KB of edges and 16 KB of cells every time and is several times slower (measured with HotPathBench).
+     */
+    private final double[] pending;
+    private final int[] pendingCount;
+    private static final int PENDING = 128;
     private final double[][] numValues;
     private final int[] numValueCount;
 
@@ -63,6 +71,8 @@ public final class WindowAccumulator {
             numShift[i] = Double.isFinite(mean) ? mean : 0;
         }
         numCells = new long[n * cells];
+        pending = new double[n * PENDING];
+        pendingCount = new int[n];
         numValues = exact ? new double[n][] : null;
         numValueCount = exact ? new int[n] : null;
         if (exact) for (int i = 0; i < n; i++) numValues[i] = new double[16];
@@ -86,18 +96,33 @@ public final class WindowAccumulator {
         return records;
     }
 
+    /**
+     * Where the feature at each position of the last record went: records of one model nearly always list
+     * their features in the same order, so an identity check replaces the name lookup.
+     */
+    private String[] slotName = new String[0];
+    private int[] slotIndex = new int[0];
+
     /** Adds one good record of this model and window. */
     public void add(PredictionRecord r) {
         records++;
+        if (slotName.length < r.featureCount) {
+            slotName = Arrays.copyOf(slotName, r.featureCount);
+            slotIndex = Arrays.copyOf(slotIndex, r.featureCount);
+        }
         for (int k = 0; k < r.featureCount; k++) {
             String name = r.featureNames[k];
-            int i = snapshot.numericIndex(name);
-            if (i >= 0) {
-                addNumeric(i, r.featureKinds[k], r.featureNumbers[k]);
-                continue;
+            int slot;
+            if (slotName[k] == name) {
+                slot = slotIndex[k];
+            } else {
+                int i = snapshot.numericIndex(name);
+                slot = i >= 0 ? i : (i = snapshot.categoricalIndex(name)) >= 0 ? -2 - i : Integer.MIN_VALUE;
+                slotName[k] = name;
+                slotIndex[k] = slot;
             }
-            int c = snapshot.categoricalIndex(name);
-            if (c >= 0) addCategorical(c, r.featureKinds[k], r.featureStrings[k]);
+            if (slot >= 0) addNumeric(slot, r.featureKinds[k], r.featureNumbers[k]);
+            else if (slot != Integer.MIN_VALUE) addCategorical(-2 - slot, r.featureKinds[k], r.featureStrings[k]);
         }
         if (predictionNumeric >= 0) {
             if (!Double.isNaN(r.predictionNumber)) addNumeric(predictionNumeric, PredictionRecord.NUMBER, r.predictionNumber);
@@ -118,19 +143,45 @@ public final class WindowAccumulator {
             return;
         }
         if (!Double.isFinite(v)) return; // NaN / Infinity: missing
-        numCount[i]++;
-        double d = v - numShift[i];
-        numSum[i] += d;
-        numSumSq[i] += d * d;
-        if (v < numMin[i]) numMin[i] = v;
-        if (v > numMax[i]) numMax[i] = v;
-        numCells[i * cells + GridHistogram.cell(snapshot.numeric(i).innerEdges(), v)]++;
+        int k = pendingCount[i];
+        pending[i * PENDING + k] = v;
+        pendingCount[i] = k + 1;
+        if (k + 1 == PENDING) binPending(i);
         if (exact) {
             double[] values = numValues[i];
             int n = numValueCount[i];
             if (n == values.length) numValues[i] = values = Arrays.copyOf(values, n * 2);
             values[n] = v;
             numValueCount[i] = n + 1;
+        }
+    }
+
+    /** Folds feature i's pending values into its count, sums, min/max and cells. */
+    private void binPending(int i) {
+        int n = pendingCount[i];
+        double[] edges = snapshot.numeric(i).innerEdges();
+        double shift = numShift[i], sum = 0, sumSq = 0, min = numMin[i], max = numMax[i];
+        int base = i * PENDING, cellBase = i * cells;
+        for (int k = 0; k < n; k++) {
+            double v = pending[base + k];
+            double d = v - shift;
+            sum += d;
+            sumSq += d * d;
+            if (v < min) min = v;
+            if (v > max) max = v;
+            numCells[cellBase + GridHistogram.cell(edges, v)]++;
+        }
+        numCount[i] += n;
+        numSum[i] += sum;
+        numSumSq[i] += sumSq;
+        numMin[i] = min;
+        numMax[i] = max;
+        pendingCount[i] = 0;
+    }
+
+    private void flushPending() {
+        for (int i = 0; i < pendingCount.length; i++) {
+            if (pendingCount[i] > 0) binPending(i);
         }
     }
 
@@ -156,6 +207,7 @@ public final class WindowAccumulator {
      * features of one model and window are merged and scored in parallel.
      */
     public List<DriftPartial> toPartials(int shards) {
+        flushPending();
         int n = numCount.length, m = catCount.length;
         shards = Math.max(1, Math.min(shards, Math.max(n, m)));
         List<DriftPartial> out = new ArrayList<>(shards);

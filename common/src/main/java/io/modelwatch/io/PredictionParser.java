@@ -22,6 +22,8 @@ public final class PredictionParser {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // Interned names are the very instances the snapshot's index holds: lookups hit on identity.
+            .enable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             // NaN and Infinity literals are read as numbers: for a numeric feature they count as missing.
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();

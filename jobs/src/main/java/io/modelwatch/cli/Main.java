@@ -22,6 +22,8 @@ import java.io.PrintWriter;
             GenerateCommand.class,
             ReferenceCommand.class,
             BackfillCommand.class,
+            SensorsCommand.class,
+            AgentCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
