@@ -3,6 +3,7 @@ package io.modelwatch.cli;
 import io.modelwatch.drift.BackfillConfig;
 import io.modelwatch.drift.BackfillJob;
 import io.modelwatch.drift.DriftSettings;
+import io.modelwatch.drift.SnapshotSource;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.Durations;
 import io.modelwatch.io.InputFiles;
@@ -81,8 +82,8 @@ public final class BackfillCommand implements Callable<Integer> {
         if (!(alpha > 0 && alpha < 1)) throw new UsageException("--alpha must be in (0, 1)");
         if (grid < 0 || grid % 10 != 0) throw new UsageException("--grid must be a multiple of 10");
         try {
-            SnapshotFiles.readAll(Paths.get(reference)).values().forEach(s -> s.withGrid(grid));
-        } catch (IOException | IllegalArgumentException e) {
+            new SnapshotSource(reference, grid).load(); // refuses a bad folder now; the tasks reuse what it loaded
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
             throw new UsageException("--reference " + reference + ": " + e.getMessage());
         }
         SinkSpec spec = sink.sinkSpec("file:modelwatch-out/backfill.lp");

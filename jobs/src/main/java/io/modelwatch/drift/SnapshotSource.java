@@ -26,14 +26,45 @@ public final class SnapshotSource implements Serializable {
         this.grid = grid;
     }
 
+    /**
+     * The snapshots, loaded once per JVM for a given folder, grid and file state: the subtasks of a TaskManager
+     * (and, locally, the CLI) share one immutable copy instead of each reading hundreds of MB.
+     */
     public Map<String, Snapshot> load() {
         try {
-            Map<String, Snapshot> byModel = SnapshotFiles.readAll(Paths.get(path));
-            if (grid > 0) byModel.replaceAll((model, s) -> s.withGrid(grid));
-            return byModel;
+            String key = path + '|' + grid + '|' + fingerprint();
+            synchronized (CACHE) {
+                Map<String, Snapshot> cached = CACHE.get(key);
+                if (cached != null) return cached;
+                Map<String, Snapshot> byModel = SnapshotFiles.readAll(Paths.get(path));
+                if (grid > 0) byModel.replaceAll((model, s) -> s.withGrid(grid));
+                byModel = java.util.Collections.unmodifiableMap(byModel);
+                CACHE.clear(); // keep one: a job reads one snapshot folder
+                CACHE.put(key, byModel);
+                return byModel;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    private static final Map<String, Map<String, Snapshot>> CACHE = new java.util.HashMap<>();
+
+    /** Names, sizes and modification times of the snapshot files: a changed file is loaded again. */
+    private String fingerprint() throws IOException {
+        java.nio.file.Path p = Paths.get(path);
+        if (!java.nio.file.Files.isDirectory(p)) {
+            return java.nio.file.Files.exists(p) ? java.nio.file.Files.getLastModifiedTime(p) + ":" + java.nio.file.Files.size(p) : "";
+        }
+        StringBuilder sb = new StringBuilder();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(p)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
+                if (!f.getFileName().toString().endsWith(SnapshotFiles.SUFFIX)) continue;
+                sb.append(f.getFileName()).append(':').append(java.nio.file.Files.getLastModifiedTime(f))
+                        .append(':').append(java.nio.file.Files.size(f)).append(';');
+            }
+        }
+        return sb.toString();
     }
 
     public String path() {
