@@ -19,7 +19,8 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Watches ML systems in production: drift, serving figures, sensors and alerts, into InfluxDB.",
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            RulesCommand.class
         })
 public final class Main implements Runnable {
 
