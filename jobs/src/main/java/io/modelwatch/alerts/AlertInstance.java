@@ -20,7 +20,8 @@ import java.util.List;
  *
  * <p>Absence: a series is overdue when no point came for {@code for} after its next point was due. The next
  * point is due one cadence after the last one, the cadence being the gap between its last two points (the
- * {@code window} tag's length until a second point is seen, see {@link AlertFunction}). A series that
+ * {@code window} tag's length until a second point is seen, see {@link AlertFunction}; a series with
+ * neither is not watched until its second point). A series that
  * reports every 5 minutes is therefore not "absent" one minute after each report when {@code for} is 1m:
  * like Prometheus's absent() over a scrape interval, absence means a missed report.
  *
@@ -109,10 +110,12 @@ public final class AlertInstance {
         return fire(overdueAfterMillis(rule), 1);
     }
 
-    /** Whether the absence deadline is armed: the series was seen and a wait (cadence + for) is known. */
+    /**
+     * Whether the absence deadline is armed: the series was seen and its cadence is known (from the
+     * {@code window} tag, or from two points). Until then nothing says when its next point is due.
+     */
     public boolean isWatching(AlertRule rule) {
-        return rule.isAbsence() && phase != Phase.FIRING && lastSeenMillis != Long.MIN_VALUE
-                && cadenceMillis + rule.forMillis() > 0;
+        return rule.isAbsence() && phase != Phase.FIRING && lastSeenMillis != Long.MIN_VALUE && cadenceMillis > 0;
     }
 
     /** The last moment a point of the series may arrive without the series being absent. */
