@@ -31,7 +31,11 @@ public final class Alerts {
     /** As {@link #evaluate(DataStream, AlertRules)}, also pushing each alert to Alertmanager when given. */
     public static DataStream<Point> evaluate(DataStream<Point> points, AlertRules rules,
             AlertmanagerSettings alertmanager) {
+        // Keyed by series first: a hash partition keeps each series in order whatever the parallelism of
+        // the stream (a rebalance between two operators of different parallelism would reorder it, and the
+        // state machine reads a series in order).
         DataStream<Point> alerts = points
+                .keyBy(Point::seriesKey)
                 .flatMap(new RuleMatcher(rules))
                 .name("match-alert-rules")
                 .uid(UID_MATCH)
