@@ -2,7 +2,8 @@ package io.modelwatch.alerts;
 
 /**
  * What {@link AlertFunction} keeps besides the {@link AlertInstance} for an absence rule: the series' tags
- * (a timer has no point to read them from) and the timers it has set. A POJO for Flink state.
+ * (a timer has no point to read them from) and the timers it has set. Internal: public only for Flink's
+ * POJO serializer.
  */
 public final class AbsenceWatch {
     public static final long NO_TIMER = Long.MIN_VALUE;

@@ -2,7 +2,10 @@ package io.modelwatch.alerts;
 
 import io.modelwatch.influx.Point;
 
-/** A point paired with one rule that watches its measurement: the input of {@link AlertFunction}. */
+/**
+ * A point paired with one rule that watches its measurement: the input of {@link AlertFunction}. Internal:
+ * public only for Flink's POJO serializer.
+ */
 public final class RuleSample {
     public String rule;
     public Point point;
