@@ -57,6 +57,9 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     SinkOptions sink;
 
+    @Mixin
+    AlertOptions alerts;
+
     @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: all cores).")
     int parallelism;
 
@@ -67,7 +70,7 @@ public final class BackfillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BackfillConfig c = config();
         try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
-            BackfillJob.run(c);
+            BackfillJob.run(c, alerts::withAlerts);
         }
         System.err.println("backfill: points in " + c.sink + ", bad records in " + c.deadLetter);
         return 0;

@@ -24,6 +24,7 @@ import java.io.PrintWriter;
             BackfillCommand.class,
             SensorsCommand.class,
             AgentCommand.class,
+            RulesCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -41,6 +41,9 @@ public final class SensorsCommand implements Callable<Integer> {
     @Mixin
     SinkOptions sink;
 
+    @Mixin
+    AlertOptions alerts;
+
     @Option(names = "--thresholds", paramLabel = "FILE",
             description = "YAML with warning/critical levels per metric (see docs/sensors.md).")
     Path thresholds;
@@ -79,7 +82,7 @@ public final class SensorsCommand implements Callable<Integer> {
         Thresholds levels = thresholds == null ? Thresholds.defaults() : Thresholds.load(thresholds);
         SensorsJob.run(new SensorsJob.Config(interval, samples, sinkSpec, levels,
                 new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout), kafkaBootstrap, kafkaTopic,
-                kafkaGroup));
+                kafkaGroup), alerts::withAlerts);
         return 0;
     }
 

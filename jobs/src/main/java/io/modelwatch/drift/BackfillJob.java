@@ -103,9 +103,15 @@ public final class BackfillJob {
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {
+        return run(c, points -> points);
+    }
+
+    /** Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). */
+    public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink)
+            throws Exception {
         StreamExecutionEnvironment env = environment(c.parallelism);
         Outputs out = build(fileSource(env, c.inputs), c);
-        PointSinks.sinkTo(out.points, c.sink);
+        PointSinks.sinkTo(beforeSink.apply(out.points), c.sink);
         out.deadLetters.sinkTo(new TextFileSink(c.deadLetter)).name("dead-letters").uid("sink-dead-letters")
                 .setParallelism(1);
         return env.execute("modelwatch backfill " + java.time.Instant.ofEpochMilli(c.fromMillis) + " .. "

@@ -46,11 +46,12 @@ public final class SensorsJob {
             String kafkaTopic,
             String kafkaGroup) {}
 
-    public static void run(Config config) throws Exception {
+    /** Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). */
+    public static void run(Config config, java.util.function.UnaryOperator<DataStream<Point>> beforeSink) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         if (config.samples() == 0) env.enableCheckpointing(Duration.ofMinutes(1).toMillis());
-        PointSinks.sinkTo(build(env, config), config.sink());
+        PointSinks.sinkTo(beforeSink.apply(build(env, config)), config.sink());
         env.execute("modelwatch sensors");
     }
 

@@ -1,0 +1,60 @@
+package io.modelwatch.alerts;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The measurements and numeric fields a rule may watch: the table of contract section 4. String fields
+ * ({@code drift_level}, {@code status}, {@code *_status}) cannot be compared with a number; booleans
+ * ({@code degenerate}, {@code *_anomaly}) compare as 0 and 1.
+ */
+final class ContractFields {
+    private ContractFields() {}
+
+    private static final Map<String, Set<String>> NUMERIC = Map.of(
+            "feature_drift", Set.of("count", "missing", "invalid", "missing_rate", "missing_shift", "psi",
+                    "ks_stat", "ks_pvalue", "ks_qvalue", "wasserstein", "mean_shift", "std_shift", "mean", "std",
+                    "chi2_stat", "chi2_pvalue", "drift_score", "degenerate"),
+            "model_drift", Set.of("features", "drifted", "high", "medium", "drift_share"),
+            "model_serving", Set.of("count", "qps", "error_rate", "timeout_rate", "fallback_rate", "retry_rate",
+                    "latency_mean", "latency_min", "latency_p50", "latency_p90", "latency_p95", "latency_p99",
+                    "latency_max", "ttft_p50", "ttft_p99", "tokens_per_s", "confidence_mean", "confidence_std",
+                    "confidence_p50", "output_length_mean"),
+            "host", Set.of("cpu_percent", "load1", "mem_percent", "mem_used_bytes", "mem_total_bytes", "swap_percent",
+                    "disk_read_bytes_per_s", "disk_write_bytes_per_s", "net_rx_bytes_per_s", "net_tx_bytes_per_s"),
+            "gpu", Set.of("utilization_percent", "memory_used_bytes", "memory_total_bytes", "memory_percent",
+                    "temperature_c", "power_w"),
+            "pipeline", Set.of("records_in", "bad_records", "points_out"));
+
+    /** Measurements whose metrics carry {@code <field>_status} (string) and {@code <field>_anomaly} (bool). */
+    private static final Set<String> THRESHOLDED = Set.of("host", "gpu");
+
+    static boolean isMeasurement(String measurement) {
+        return NUMERIC.containsKey(measurement);
+    }
+
+    static Set<String> measurements() {
+        return NUMERIC.keySet();
+    }
+
+    /** Null when {@code measurement.field} can be compared with a number, else why not. */
+    static String fieldProblem(String measurement, String field) {
+        Set<String> numeric = NUMERIC.get(measurement);
+        if (numeric.contains(field)) return null;
+        if (field.equals("drift_level") && measurement.equals("feature_drift")
+                || field.equals("status") && THRESHOLDED.contains(measurement)) {
+            return "field " + measurement + "." + field + " is a string and cannot be compared with a number";
+        }
+        if (THRESHOLDED.contains(measurement)) {
+            if (field.endsWith("_anomaly") && numeric.contains(strip(field, "_anomaly"))) return null;
+            if (field.endsWith("_status") && numeric.contains(strip(field, "_status"))) {
+                return "field " + measurement + "." + field + " is a string and cannot be compared with a number";
+            }
+        }
+        return "unknown field '" + field + "' of measurement " + measurement;
+    }
+
+    private static String strip(String field, String suffix) {
+        return field.substring(0, field.length() - suffix.length());
+    }
+}

@@ -1,0 +1,314 @@
+package io.modelwatch.alerts;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a Prometheus-shaped rules file into {@link AlertRule}s and every problem found, each with the line
+ * it is on. The YAML is read as a token stream (Jackson's YAML parser) into a small tree that remembers the
+ * line of every key and value, so a problem names the line to fix.
+ */
+final class RuleFileParser {
+    private static final Pattern THRESHOLD_EXPR = Pattern.compile(
+            "\\s*([A-Za-z_][A-Za-z0-9_]*)\\.([A-Za-z_][A-Za-z0-9_]*)\\s*([<>=!]+)\\s*(\\S+)\\s*");
+    private static final Pattern ABSENT_EXPR = Pattern.compile("\\s*absent\\s*\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*");
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SEVERITY = Pattern.compile("P[0-3]");
+    private static final Set<String> TOP_KEYS = Set.of("groups");
+    private static final Set<String> GROUP_KEYS = Set.of("name", "rules");
+    private static final Set<String> RULE_KEYS = Set.of("alert", "expr", "for", "labels", "annotations");
+    private static final Set<String> ANNOTATION_KEYS = Set.of("summary", "description");
+
+    private final List<RuleProblem> problems = new ArrayList<>();
+    private final List<AlertRule> rules = new ArrayList<>();
+    private final Map<String, Integer> alertNameLines = new HashMap<>();
+
+    private RuleFileParser() {}
+
+    static AlertRules.Check parse(InputStream in) throws IOException {
+        RuleFileParser parser = new RuleFileParser();
+        parser.parseFile(in);
+        Collections.sort(parser.problems);
+        return new AlertRules.Check(AlertRules.of(parser.rules), List.copyOf(parser.problems));
+    }
+
+    // ---- the YAML tree ----
+
+    /**
+     * A YAML value with the line it starts on (and, inside a mapping, the line of its key): a Map (key ->
+     * Node), a List of Node, a String, or null.
+     */
+    private record Node(Object value, int line, int keyLine) {
+        Node(Object value, int line) {
+            this(value, line, line);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Node> map() { return value instanceof Map ? (Map<String, Node>) value : null; }
+        @SuppressWarnings("unchecked")
+        List<Node> list() { return value instanceof List ? (List<Node>) value : null; }
+        String text() { return value instanceof String ? (String) value : null; }
+    }
+
+    private void parseFile(InputStream in) throws IOException {
+        Node root;
+        try (JsonParser yaml = new YAMLFactory().createParser(in)) {
+            if (yaml.nextToken() == null) {
+                problem(1, "the file is empty; it needs 'groups:'");
+                return;
+            }
+            root = read(yaml);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+            problem(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            return;
+        }
+        Map<String, Node> top = expectMap(root, "the file");
+        if (top == null) return;
+        unknownKeys(top, TOP_KEYS, "the file");
+        Node groups = top.get("groups");
+        if (groups == null) {
+            problem(root.line(), "missing 'groups:'");
+            return;
+        }
+        List<Node> groupList = expectList(groups, "groups");
+        if (groupList == null) return;
+        for (Node group : groupList) parseGroup(group);
+    }
+
+    private Node read(JsonParser yaml) throws IOException {
+        JsonToken token = yaml.currentToken();
+        int line = yaml.currentTokenLocation().getLineNr();
+        if (token == JsonToken.START_OBJECT) {
+            Map<String, Node> map = new LinkedHashMap<>();
+            while (yaml.nextToken() == JsonToken.FIELD_NAME) {
+                String key = yaml.currentName();
+                int keyLine = yaml.currentTokenLocation().getLineNr();
+                yaml.nextToken();
+                Node value = read(yaml);
+                if (map.containsKey(key)) {
+                    problem(keyLine, "duplicate key '" + key + "' (first at line " + map.get(key).line() + ")");
+                } else {
+                    // a key whose value is empty is reported at the key's line
+                    map.put(key, new Node(value.value(), value.value() == null ? keyLine : value.line(), keyLine));
+                }
+            }
+            return new Node(map, line);
+        }
+        if (token == JsonToken.START_ARRAY) {
+            List<Node> list = new ArrayList<>();
+            while (yaml.nextToken() != JsonToken.END_ARRAY) list.add(read(yaml));
+            return new Node(list, line);
+        }
+        if (token == JsonToken.VALUE_NULL) return new Node(null, line);
+        return new Node(yaml.getText(), line);
+    }
+
+    // ---- groups and rules ----
+
+    private void parseGroup(Node group) {
+        Map<String, Node> map = expectMap(group, "a group");
+        if (map == null) return;
+        unknownKeys(map, GROUP_KEYS, "a group");
+        if (text(map.get("name")) == null) problem(group.line(), "a group needs a 'name:'");
+        Node rulesNode = map.get("rules");
+        if (rulesNode == null) {
+            problem(group.line(), "a group needs 'rules:'");
+            return;
+        }
+        List<Node> ruleList = expectList(rulesNode, "rules");
+        if (ruleList == null) return;
+        for (Node rule : ruleList) parseRule(rule);
+    }
+
+    private void parseRule(Node ruleNode) {
+        Map<String, Node> map = expectMap(ruleNode, "a rule");
+        if (map == null) return;
+        if (map.containsKey("record")) {
+            problem(map.get("record").keyLine(), "recording rules ('record:') are not supported; only 'alert:' rules");
+            return;
+        }
+        int before = problems.size();
+        unknownKeys(map, RULE_KEYS, "a rule");
+
+        String name = text(map.get("alert"));
+        if (name == null || name.isBlank()) {
+            problem(ruleNode.line(), "a rule needs 'alert: NAME'");
+        } else if (!LABEL_NAME.matcher(name).matches()) {
+            problem(map.get("alert").line(), "alert name '" + name + "' must match [A-Za-z_][A-Za-z0-9_]*");
+        } else if (alertNameLines.containsKey(name)) {
+            problem(map.get("alert").line(), "alert name '" + name + "' is already used at line "
+                    + alertNameLines.get(name));
+        } else {
+            alertNameLines.put(name, map.get("alert").line());
+        }
+
+        AlertRule rule = parseExpr(map.get("expr"), ruleNode.line(), name == null ? "?" : name);
+        long forMillis = parseFor(map.get("for"));
+        String severity = null;
+        Map<String, String> extraLabels = new TreeMap<>();
+        Node labels = map.get("labels");
+        Map<String, Node> labelMap = labels == null ? null : expectMap(labels, "labels");
+        if (labels == null || labels.value() == null) {
+            problem(labels == null ? ruleNode.line() : labels.keyLine(), "missing severity: add 'labels: {severity: P0..P3}'");
+        } else if (labelMap != null) {
+            for (Map.Entry<String, Node> label : labelMap.entrySet()) {
+                String value = scalar(label.getValue(), "label " + label.getKey());
+                if (value == null) continue;
+                if (label.getKey().equals("severity")) {
+                    severity = value;
+                    if (!SEVERITY.matcher(value).matches()) {
+                        problem(label.getValue().line(), "severity '" + value + "' is not one of P0, P1, P2, P3");
+                    }
+                } else if (label.getKey().equals("alertname") || label.getKey().equals("rule")) {
+                    problem(label.getValue().line(), "label '" + label.getKey() + "' is set by modelwatch");
+                } else if (!LABEL_NAME.matcher(label.getKey()).matches()) {
+                    problem(label.getValue().line(), "label name '" + label.getKey() + "' must match [A-Za-z_][A-Za-z0-9_]*");
+                } else {
+                    extraLabels.put(label.getKey(), value);
+                }
+            }
+            if (severity == null) problem(labels.keyLine(), "missing severity: add 'severity: P0..P3' to labels");
+        }
+
+        String summary = null, description = null;
+        Node annotations = map.get("annotations");
+        Map<String, Node> annotationMap = annotations == null || annotations.value() == null
+                ? null : expectMap(annotations, "annotations");
+        if (annotationMap != null) {
+            unknownKeys(annotationMap, ANNOTATION_KEYS, "annotations");
+            summary = annotation(annotationMap.get("summary"));
+            description = annotation(annotationMap.get("description"));
+        }
+
+        if (problems.size() == before && rule != null && forMillis >= 0 && severity != null) {
+            rules.add(rule.withForAndSeverity(forMillis, severity)
+                    .withExtraLabels(extraLabels)
+                    .withAnnotations(summary, description));
+        }
+    }
+
+    /** The rule the expression describes (with for 0 and a placeholder severity), or null after a problem. */
+    private AlertRule parseExpr(Node node, int ruleLine, String name) {
+        if (node == null) {
+            problem(ruleLine, "a rule needs 'expr:'");
+            return null;
+        }
+        String expr = scalar(node, "expr");
+        if (expr == null) return null;
+        Matcher absent = ABSENT_EXPR.matcher(expr);
+        if (absent.matches()) {
+            String measurement = absent.group(1);
+            return knownMeasurement(measurement, node.line()) ? AlertRule.absence(name, measurement, 0, "P3") : null;
+        }
+        Matcher m = THRESHOLD_EXPR.matcher(expr);
+        if (!m.matches()) {
+            problem(node.line(), "cannot read expr '" + expr.strip()
+                    + "': write MEASUREMENT.FIELD OP NUMBER or absent(MEASUREMENT)");
+            return null;
+        }
+        String measurement = m.group(1), field = m.group(2), op = m.group(3), number = m.group(4);
+        boolean ok = knownMeasurement(measurement, node.line());
+        if (ok) {
+            String fieldProblem = ContractFields.fieldProblem(measurement, field);
+            if (fieldProblem != null) {
+                problem(node.line(), fieldProblem);
+                ok = false;
+            }
+        }
+        Comparison comparison = Comparison.ofSymbol(op);
+        if (comparison == null) {
+            problem(node.line(), "bad operator '" + op + "' in expr: use one of > >= < <= == !=");
+            ok = false;
+        }
+        if (!NUMBER.matcher(number).matches()) {
+            problem(node.line(), "'" + number + "' in expr is not a number");
+            ok = false;
+        }
+        return ok ? AlertRule.threshold(name, measurement, field, comparison, Double.parseDouble(number), 0, "P3") : null;
+    }
+
+    private boolean knownMeasurement(String measurement, int line) {
+        if (measurement.equals("alerts")) {
+            problem(line, "rules cannot watch the alerts measurement");
+            return false;
+        }
+        if (!ContractFields.isMeasurement(measurement)) {
+            problem(line, "unknown measurement '" + measurement + "' (known: "
+                    + String.join(", ", new java.util.TreeSet<>(ContractFields.measurements())) + ")");
+            return false;
+        }
+        return true;
+    }
+
+    /** The {@code for} duration in ms (0 when absent), or -1 after a problem. */
+    private long parseFor(Node node) {
+        if (node == null) return 0;
+        String text = scalar(node, "for");
+        if (text == null) return -1;
+        long millis = PrometheusDuration.parseMillis(text);
+        if (millis < 0) {
+            problem(node.line(), "bad duration 'for: " + text + "': write it like 30s, 5m, 1h or 0");
+        }
+        return millis;
+    }
+
+    private String annotation(Node node) {
+        if (node == null) return null;
+        String text = scalar(node, "an annotation");
+        if (text == null) return null;
+        String templateProblem = AnnotationTemplate.problem(text);
+        if (templateProblem != null) problem(node.line(), templateProblem);
+        return text;
+    }
+
+    // ---- helpers ----
+
+    private Map<String, Node> expectMap(Node node, String what) {
+        if (node.map() == null) problem(node.line(), what + " must be a mapping (key: value)");
+        return node.map();
+    }
+
+    private List<Node> expectList(Node node, String what) {
+        if (node.list() == null) problem(node.line(), what + " must be a list (- item)");
+        return node.list();
+    }
+
+    private String scalar(Node node, String what) {
+        if (node.text() == null) problem(node.line(), what + " needs a value");
+        return node.text();
+    }
+
+    private static String text(Node node) {
+        return node == null ? null : node.text();
+    }
+
+    private void unknownKeys(Map<String, Node> map, Set<String> known, String where) {
+        for (Map.Entry<String, Node> e : map.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                problem(e.getValue().keyLine(), "unknown key '" + e.getKey() + "' in " + where
+                        + " (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    private void problem(int line, String message) {
+        problems.add(new RuleProblem(line, message));
+    }
+}
