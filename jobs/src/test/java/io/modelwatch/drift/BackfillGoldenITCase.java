@@ -165,6 +165,7 @@ class BackfillGoldenITCase {
         List<Line> points = of(r.exact, "feature_drift");
         assertThat(points).as("feature_drift points").hasSize(expected.size());
         List<String> problems = new ArrayList<>();
+        Map<String, Double> worst = new java.util.TreeMap<>();
         for (JsonNode e : expected) {
             Line p = featurePoint(points, r.expected, e);
             Set<String> want = new TreeSet<>();
@@ -174,7 +175,14 @@ class BackfillGoldenITCase {
             String what = describe(e);
             collect(problems, () -> assertThat(new TreeSet<>(p.fields.keySet())).as(what + ": fields written").isEqualTo(want));
             for (String k : want) collect(problems, () -> compareField(what, k, p.fields.get(k), e.get(k)));
+            for (String k : want) {
+                if (p.fields.get(k) instanceof Double && e.get(k).isNumber()) {
+                    double a = (Double) p.fields.get(k), w = e.get(k).asDouble();
+                    worst.merge(k, Math.abs(a - w) / Math.max(Double.MIN_NORMAL, Math.abs(w)), Math::max);
+                }
+            }
         }
+        System.out.println("golden " + name + ": largest relative difference from scipy/numpy per field: " + worst);
         assertThat(problems).as("differences from scipy/numpy").isEmpty();
     }
 
