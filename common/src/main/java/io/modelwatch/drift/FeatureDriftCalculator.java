@@ -110,11 +110,9 @@ public final class FeatureDriftCalculator {
 
         f.meanShift = Moments.meanShift(f.mean, ref.mean, ref.std);
         f.stdShift = Moments.stdShift(f.std, ref.std);
-        if (Double.isInfinite(f.meanShift) || Double.isInfinite(f.stdShift)) {
-            f.degenerate = true;
-            if (Double.isInfinite(f.meanShift)) f.meanShift = Double.NaN;
-            if (Double.isInfinite(f.stdShift)) f.stdShift = Double.NaN;
-        }
+        // std_ref = 0 and the feature changed: the shift is +Inf. It stays +Inf here so that drift_score counts
+        // it (+Inf > 0.3); the point leaves the non-finite field out and says degenerate=true instead.
+        f.degenerate = Double.isInfinite(f.meanShift) || Double.isInfinite(f.stdShift);
         return f;
     }
 
