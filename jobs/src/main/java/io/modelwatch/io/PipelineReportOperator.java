@@ -35,7 +35,10 @@ public final class PipelineReportOperator extends AbstractStreamOperator<Point>
     @Override
     public void processElement1(StreamRecord<Point> element) {
         pointsOut++;
-        output.collect(element);
+        // Each point leaves with its own time as the record's timestamp: BATCH mode sorts a key's records by
+        // timestamp, which is what lets the alert rules read every series in time order.
+        Point p = element.getValue();
+        output.collect(element.replace(p, Math.floorDiv(p.timestampNanos, 1_000_000L)));
     }
 
     @Override
@@ -52,6 +55,6 @@ public final class PipelineReportOperator extends AbstractStreamOperator<Point>
                 .intField("bad_records", counts.badRecords)
                 .intField("points_out", pointsOut)
                 .timeMillis(timeMillis)
-                .build()));
+                .build(), timeMillis));
     }
 }
