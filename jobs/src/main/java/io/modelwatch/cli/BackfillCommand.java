@@ -60,7 +60,7 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     AlertOptions alerts;
 
-    @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: all cores).")
+    @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: Flink's default; on the embedded Flink up to all cores).")
     int parallelism;
 
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")

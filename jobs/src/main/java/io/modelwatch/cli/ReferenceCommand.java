@@ -37,7 +37,7 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
-    @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: all cores).")
+    @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: Flink's default; on the embedded Flink up to all cores).")
     int parallelism;
 
     @Override

@@ -305,7 +305,8 @@ class BackfillGoldenITCase {
         r.expected.get("tag_of_name").fields().forEachRemaining(e -> {
             assertThat(features).as("feature tag for %s", e.getKey()).contains(e.getValue().asText());
         });
-        assertThat(features).contains("a b,c=d", "say \"hi\"", "line\\nbreak", "température", "日本語 特徴", "ends\\");
+        // a trailing backslash gets '_' (InfluxDB 1.x cannot parse a tag value ending in one; see LineProtocol)
+        assertThat(features).contains("a b,c=d", "say \"hi\"", "line\\nbreak", "température", "日本語 特徴", "ends\\_");
         // every line is one point: as many lines in the file as points read back
         assertThat(r.exact).hasSize(lineCount(r.exactOut));
     }
@@ -364,7 +365,9 @@ class BackfillGoldenITCase {
     }
 
     static Line featurePoint(List<Line> points, JsonNode expected, JsonNode e) {
-        String feature = e.get("feature").asText().replace("\n", "\\n");
+        String feature = expected.path("tag_of_name").has(e.get("feature").asText())
+                ? expected.get("tag_of_name").get(e.get("feature").asText()).asText()
+                : e.get("feature").asText().replace("\n", "\\n");
         long ts = e.get("window_end_ns").asLong();
         List<Line> found = new ArrayList<>();
         for (Line p : points) {

@@ -84,7 +84,7 @@ class InfluxSinkITCase {
 
         runJob(points, "readback");
         assertThat(count("readback", "SELECT count(psi) FROM feature_drift")).isEqualTo(300);
-        assertThat(Files.exists(tmp.resolve("dead.jsonl"))).isFalse();
+        assertThat(Files.exists(tmp.resolve("dead.influx-rejected.jsonl"))).isFalse();
     }
 
     @Test
@@ -117,7 +117,7 @@ class InfluxSinkITCase {
                 "comma\\\\,after",           // 1.6 does not unescape \\ before a separator: the backslash doubles
                 "x\\ny");
         assertThat(count("names", "SELECT count(psi) FROM feature_drift")).isEqualTo(names.size());
-        assertThat(Files.exists(tmp.resolve("dead.jsonl"))).isFalse();
+        assertThat(Files.exists(tmp.resolve("dead.influx-rejected.jsonl"))).isFalse();
     }
 
     @Test
@@ -133,7 +133,8 @@ class InfluxSinkITCase {
         runJob(points, "conflicts");
 
         assertThat(count("conflicts", "SELECT count(v) FROM conflict")).isEqualTo(20);
-        List<String> dead = Files.readAllLines(tmp.resolve("dead.jsonl"));
+        // refused lines go beside the job's dead letters (dead.jsonl), in their own file
+        List<String> dead = Files.readAllLines(tmp.resolve("dead.influx-rejected.jsonl"));
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0)).contains("conflict,k=k13 v=\\\"a string\\\" 1013").contains("field type conflict");
     }
