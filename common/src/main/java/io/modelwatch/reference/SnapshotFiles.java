@@ -2,8 +2,8 @@ package io.modelwatch.reference;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +28,6 @@ import java.util.TreeMap;
  */
 public final class SnapshotFiles {
     public static final String SUFFIX = ".snapshot.json";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private SnapshotFiles() {}
@@ -104,49 +102,131 @@ public final class SnapshotFiles {
         else g.writeNullField(name);
     }
 
-    /** Reads one snapshot file; a file of another schema version is refused with a clear message. */
+    /** Reads one snapshot file, samples included; a file of another schema version is refused clearly. */
     public static Snapshot read(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException("cannot read snapshot " + file + ": " + e.getMessage(), e);
+        return read(file, true);
+    }
+
+    /**
+     * Reads one snapshot file with Jackson's streaming parser: the base64 arrays are decoded straight to bytes,
+     * and without {@code withSamples} (grid mode never uses them) the samples are skipped, not decoded.
+     */
+    public static Snapshot read(Path file, boolean withSamples) throws IOException {
+        try (JsonParser p = FACTORY.createParser(file.toFile())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("snapshot " + file + " is not a JSON object");
+            int version = -1;
+            String model = null, from = null, to = null;
+            long records = 0;
+            int grid = 0, sampleLimit = 0;
+            List<NumericReference> numeric = new ArrayList<>();
+            List<CategoricalReference> categorical = new ArrayList<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                switch (key) {
+                    case "schema_version":
+                        version = p.getIntValue();
+                        if (version != Snapshot.SCHEMA_VERSION) throw wrongVersion(file, version);
+                        break;
+                    case "model": model = p.getText(); break;
+                    case "from": from = p.getText(); break;
+                    case "to": to = p.getText(); break;
+                    case "records": records = p.getLongValue(); break;
+                    case "grid": grid = p.getIntValue(); break;
+                    case "sample_limit": sampleLimit = p.getIntValue(); break;
+                    case "numeric":
+                        while (p.nextToken() == JsonToken.FIELD_NAME) numeric.add(readNumeric(p, p.currentName(), withSamples));
+                        break;
+                    case "categorical":
+                        while (p.nextToken() == JsonToken.FIELD_NAME) categorical.add(readCategorical(p, p.currentName()));
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            if (version != Snapshot.SCHEMA_VERSION) throw wrongVersion(file, version);
+            if (model == null || from == null || to == null) throw new IOException("snapshot " + file + " lacks model/from/to");
+            return new Snapshot(model, Instant.parse(from).toEpochMilli(), Instant.parse(to).toEpochMilli(), records,
+                    grid, sampleLimit, numeric, categorical);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("cannot read snapshot " + file + ": " + e.getOriginalMessage(), e);
         }
-        if (root == null || !root.isObject()) throw new IOException("snapshot " + file + " is not a JSON object");
-        int version = root.path("schema_version").asInt(-1);
-        if (version != Snapshot.SCHEMA_VERSION) {
-            throw new IOException("snapshot " + file + " has schema_version " + version + ", this modelwatch reads "
-                    + Snapshot.SCHEMA_VERSION + "; rebuild it with `modelwatch reference`");
+    }
+
+    private static IOException wrongVersion(Path file, int version) {
+        return new IOException("snapshot " + file + " has schema_version " + version + ", this modelwatch reads "
+                + Snapshot.SCHEMA_VERSION + "; rebuild it with `modelwatch reference`");
+    }
+
+    private static NumericReference readNumeric(JsonParser p, String name, boolean withSamples) throws IOException {
+        p.nextToken(); // START_OBJECT
+        long count = 0, missing = 0, invalid = 0;
+        double mean = Double.NaN, std = Double.NaN, min = Double.NaN, max = Double.NaN;
+        double[] quantiles = new double[0], sample = new double[0];
+        long[] cells = new long[0];
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (key) {
+                case "count": count = p.getLongValue(); break;
+                case "missing": missing = p.getLongValue(); break;
+                case "invalid": invalid = p.getLongValue(); break;
+                case "mean": mean = number(p, t); break;
+                case "std": std = number(p, t); break;
+                case "min": min = number(p, t); break;
+                case "max": max = number(p, t); break;
+                case "quantiles": quantiles = doubles(p.getBinaryValue()); break;
+                case "cell_counts": cells = longs(p.getBinaryValue()); break;
+                case "sample":
+                    if (withSamples) sample = doubles(p.getBinaryValue());
+                    break;
+                default:
+                    p.skipChildren();
+            }
         }
-        List<NumericReference> numeric = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("numeric").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode f = e.getValue();
-            numeric.add(new NumericReference(e.getKey(), f.path("count").asLong(), f.path("missing").asLong(),
-                    f.path("invalid").asLong(), num(f, "mean"), num(f, "std"), num(f, "min"), num(f, "max"),
-                    decodeDoubles(f.path("quantiles").asText()), decodeLongs(f.path("cell_counts").asText()),
-                    decodeDoubles(f.path("sample").asText())));
+        return new NumericReference(name, count, missing, invalid, mean, std, min, max, quantiles, cells, sample);
+    }
+
+    private static CategoricalReference readCategorical(JsonParser p, String name) throws IOException {
+        p.nextToken(); // START_OBJECT
+        long count = 0, missing = 0, invalid = 0;
+        TreeMap<String, Long> cats = new TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            switch (key) {
+                case "count": count = p.getLongValue(); break;
+                case "missing": missing = p.getLongValue(); break;
+                case "invalid": invalid = p.getLongValue(); break;
+                case "categories":
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String c = p.currentName();
+                        p.nextToken();
+                        cats.put(c, p.getLongValue());
+                    }
+                    break;
+                default:
+                    p.skipChildren();
+            }
         }
-        List<CategoricalReference> categorical = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("categorical").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode f = e.getValue();
-            TreeMap<String, Long> cats = new TreeMap<>();
-            f.path("categories").fields().forEachRemaining(c -> cats.put(c.getKey(), c.getValue().asLong()));
-            categorical.add(new CategoricalReference(e.getKey(), f.path("count").asLong(), f.path("missing").asLong(),
-                    f.path("invalid").asLong(), cats.keySet().toArray(new String[0]),
-                    cats.values().stream().mapToLong(Long::longValue).toArray()));
-        }
-        return new Snapshot(root.path("model").asText(), Instant.parse(root.path("from").asText()).toEpochMilli(),
-                Instant.parse(root.path("to").asText()).toEpochMilli(), root.path("records").asLong(),
-                root.path("grid").asInt(), root.path("sample_limit").asInt(), numeric, categorical);
+        return new CategoricalReference(name, count, missing, invalid, cats.keySet().toArray(new String[0]),
+                cats.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static double number(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? Double.NaN : p.getDoubleValue();
     }
 
     /** All snapshots in a folder (or the one file given), keyed by model. */
     public static Map<String, Snapshot> readAll(Path dirOrFile) throws IOException {
+        return readAll(dirOrFile, true);
+    }
+
+    /** As {@link #readAll(Path)}; without {@code withSamples} the samples are skipped (grid mode). */
+    public static Map<String, Snapshot> readAll(Path dirOrFile, boolean withSamples) throws IOException {
         Map<String, Snapshot> byModel = new TreeMap<>();
         if (Files.isRegularFile(dirOrFile)) {
-            Snapshot s = read(dirOrFile);
+            Snapshot s = read(dirOrFile, withSamples);
             byModel.put(s.model, s);
             return byModel;
         }
@@ -154,18 +234,13 @@ public final class SnapshotFiles {
         try (var files = Files.list(dirOrFile)) {
             for (Path p : (Iterable<Path>) files.sorted()::iterator) {
                 if (p.getFileName().toString().endsWith(SUFFIX)) {
-                    Snapshot s = read(p);
+                    Snapshot s = read(p, withSamples);
                     byModel.put(s.model, s);
                 }
             }
         }
         if (byModel.isEmpty()) throw new IOException("no *" + SUFFIX + " files in " + dirOrFile);
         return byModel;
-    }
-
-    private static double num(JsonNode f, String key) {
-        JsonNode n = f.get(key);
-        return n == null || n.isNull() ? Double.NaN : n.asDouble();
     }
 
     static String encode(double[] values) {
@@ -180,15 +255,15 @@ public final class SnapshotFiles {
         return Base64.getEncoder().encodeToString(b.array());
     }
 
-    static double[] decodeDoubles(String s) {
-        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s)).order(ByteOrder.LITTLE_ENDIAN);
+    static double[] doubles(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         double[] out = new double[b.remaining() / 8];
         b.asDoubleBuffer().get(out);
         return out;
     }
 
-    static long[] decodeLongs(String s) {
-        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(s)).order(ByteOrder.LITTLE_ENDIAN);
+    static long[] longs(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long[] out = new long[b.remaining() / 8];
         b.asLongBuffer().get(out);
         return out;

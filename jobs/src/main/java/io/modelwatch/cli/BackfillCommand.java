@@ -85,7 +85,8 @@ public final class BackfillCommand implements Callable<Integer> {
         if (!(alpha > 0 && alpha < 1)) throw new UsageException("--alpha must be in (0, 1)");
         if (grid < 0 || grid % 10 != 0) throw new UsageException("--grid must be a multiple of 10");
         try {
-            new SnapshotSource(reference, grid).load(); // refuses a bad folder now; the tasks reuse what it loaded
+            // refuses a bad folder now; the tasks reuse what it loaded
+            new SnapshotSource(reference, grid, ks.equals("exact")).load();
         } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
             throw new UsageException("--reference " + reference + ": " + e.getMessage());
         }

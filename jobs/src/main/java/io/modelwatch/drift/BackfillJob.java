@@ -70,7 +70,7 @@ public final class BackfillJob {
 
     /** Wires the backfill onto a stream of lines. */
     public static Outputs build(DataStream<RawLine> lines, BackfillConfig c) {
-        SnapshotSource snapshots = new SnapshotSource(c.referenceDir, c.grid);
+        SnapshotSource snapshots = new SnapshotSource(c.referenceDir, c.grid, c.drift.exactKs);
         String windowTag = Durations.format(c.windowMillis);
 
         SingleOutputStreamOperator<DriftPartial> partials = lines

@@ -19,11 +19,16 @@ public final class SnapshotSource implements Serializable {
 
     private final String path;
     private final int grid;
+    private final boolean withSamples;
 
-    /** {@code grid} 0 keeps each snapshot's own grid; otherwise snapshots are coarsened to it. */
-    public SnapshotSource(String path, int grid) {
+    /**
+     * {@code grid} 0 keeps each snapshot's own grid; otherwise snapshots are coarsened to it. Samples are only
+     * read {@code withSamples} (exact KS); grid mode skips them, which is most of a snapshot's bytes.
+     */
+    public SnapshotSource(String path, int grid, boolean withSamples) {
         this.path = path;
         this.grid = grid;
+        this.withSamples = withSamples;
     }
 
     /**
@@ -32,11 +37,11 @@ public final class SnapshotSource implements Serializable {
      */
     public Map<String, Snapshot> load() {
         try {
-            String key = path + '|' + grid + '|' + fingerprint();
+            String key = path + '|' + grid + '|' + withSamples + '|' + fingerprint();
             synchronized (CACHE) {
                 Map<String, Snapshot> cached = CACHE.get(key);
                 if (cached != null) return cached;
-                Map<String, Snapshot> byModel = SnapshotFiles.readAll(Paths.get(path));
+                Map<String, Snapshot> byModel = SnapshotFiles.readAll(Paths.get(path), withSamples);
                 if (grid > 0) byModel.replaceAll((model, s) -> s.withGrid(grid));
                 byModel = java.util.Collections.unmodifiableMap(byModel);
                 CACHE.clear(); // keep one: a job reads one snapshot folder
