@@ -32,17 +32,20 @@ public final class GridHistogram {
         if (Double.isNaN(v)) {
             throw new IllegalArgumentException("NaN cannot be bucketed");
         }
-        int lo = 0;
-        int hi = edges.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (edges[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        int n = edges.length;
+        if (n == 0) {
+            return 0;
         }
-        return lo;
+        // Branch-free halving (the comparison becomes a conditional move): the values of a window land on
+        // unpredictable sides of the edges, and a mispredicted branch per step made this search half the
+        // backfill's hot path. Invariant: the answer lies in [base, base + n].
+        int base = 0;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = edges[base + half - 1] <= v ? base + half : base;
+            n -= half;
+        }
+        return base + (edges[base] <= v ? 1 : 0);
     }
 
     /**

@@ -34,13 +34,15 @@ public final class WindowAccumulator {
     private final double[] numSum, numSumSq, numMin, numMax, numShift;
     private final long[] numCells;
     /**
-     * Values waiting to be binned, feature-major ({@code i * PENDING + k}). Binning one feature's values together
-     * keeps its grid edges and cells in cache; binning each value as it arrives touches a different feature's
-     * 8 KB of edges and 16 KB of cells every time and is several times slower (measured with HotPathBench).
+     * Values waiting to be binned, feature-major ({@code i * PENDING + k}). Binning a feature's values together
+     * loads its 8 KB of grid edges and 16 KB of cells once per PENDING values instead of once per value.
+     * Measured with HotPathBench (1000 features, one thread), parse + accumulate against the parse floor:
+     * binning each value at once 8x, PENDING 128 3x, 512 2x, 1024 1.1-1.4x, 2048 no better. Costs 8 KB per
+     * numeric feature per open window.
      */
     private final double[] pending;
     private final int[] pendingCount;
-    private static final int PENDING = 128;
+    private static final int PENDING = 1024;
     private final double[][] numValues;
     private final int[] numValueCount;
 

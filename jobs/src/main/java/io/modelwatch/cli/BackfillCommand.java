@@ -24,20 +24,11 @@ import java.util.concurrent.Callable;
                 + "per feature and window; --ks exact also keeps every value and is meant for bounded windows."})
 public final class BackfillCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, description = "A .jsonl/.jsonl.gz file, a folder, or a glob.")
-    String input;
+    @Mixin
+    InputOptions input;
 
     @Option(names = "--reference", required = true, description = "Folder of snapshots (or one snapshot file).")
     String reference;
-
-    @Option(names = "--from", description = "Start of the range (ISO-8601).")
-    String from;
-
-    @Option(names = "--to", description = "End of the range, exclusive.")
-    String to;
-
-    @Option(names = "--day", description = "One UTC day: YYYY-MM-DD or yesterday (for nightly schedules).")
-    String day;
 
     @Option(names = "--window", defaultValue = "1h", description = "Tumbling window, aligned to the epoch (default: ${DEFAULT-VALUE}).")
     String window;
@@ -60,9 +51,6 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     AlertOptions alerts;
 
-    @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: Flink's default; on the embedded Flink up to all cores).")
-    int parallelism;
-
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
@@ -77,8 +65,8 @@ public final class BackfillCommand implements Callable<Integer> {
     }
 
     BackfillConfig config() {
-        List<Path> files = InputFiles.expand(input);
-        TimeRange range = TimeRange.of(from, to, day, true, java.time.Clock.systemUTC());
+        List<Path> files = input.files();
+        TimeRange range = input.range(true);
         long windowMillis = Durations.parseMillis("--window", window);
         if (windowMillis <= 0) throw new UsageException("--window must be positive");
         if (!ks.equals("grid") && !ks.equals("exact")) throw new UsageException("--ks must be grid or exact");
@@ -91,6 +79,7 @@ public final class BackfillCommand implements Callable<Integer> {
             throw new UsageException("--reference " + reference + ": " + e.getMessage());
         }
         SinkSpec spec = sink.sinkSpec("file:modelwatch-out/backfill.lp");
+        int parallelism = input.parallelism();
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         int s = shards > 0 ? shards : 4 * p;
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,

@@ -1,5 +1,6 @@
 package io.modelwatch.influx;
 
+import io.modelwatch.io.TextFileSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -11,7 +12,9 @@ public final class PointSinks {
     public static void sinkTo(DataStream<Point> points, SinkSpec spec) {
         switch (spec.kind()) {
             case FILE:
-                points.sinkTo(new LineProtocolFileSink(spec.file()))
+                // One file, one writer: a job's points are few (one per feature and window).
+                points.map(LineProtocol::format).name("line-protocol").uid("line-protocol").setParallelism(1)
+                        .sinkTo(new TextFileSink(spec.file()))
                         .name("line-protocol-file")
                         .uid("sink-file")
                         .setParallelism(1);
