@@ -113,9 +113,11 @@ public final class SnapshotFiles {
             throw new IOException("cannot read snapshot " + file + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) throw new IOException("snapshot " + file + " is not a JSON object");
-        int version = root.path("schema_version").asInt(-1);
+        JsonNode versionNode = root.get("schema_version");
+        int version = versionNode == null ? -1 : versionNode.asInt(-1);
         if (version != Snapshot.SCHEMA_VERSION) {
-            throw new IOException("snapshot " + file + " has schema_version " + version + ", this modelwatch reads "
+            String found = versionNode == null ? "no schema_version" : "schema_version " + versionNode;
+            throw new IOException("snapshot " + file + " has " + found + ", this modelwatch reads "
                     + Snapshot.SCHEMA_VERSION + "; rebuild it with `modelwatch reference`");
         }
         List<NumericReference> numeric = new ArrayList<>();
