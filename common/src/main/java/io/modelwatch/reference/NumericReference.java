@@ -52,7 +52,8 @@ public final class NumericReference {
      */
     public NumericReference coarsen(int g) {
         int fine = quantiles.length - 1;
-        if (g == fine || g <= 0) return this;
+        // A feature without values has no grid at all, whatever the snapshot's grid: nothing to coarsen.
+        if (g == fine || g <= 0 || quantiles.length == 0) return this;
         if (fine % g != 0) {
             throw new IllegalArgumentException("--grid " + g + " must divide the snapshot's grid of " + fine);
         }

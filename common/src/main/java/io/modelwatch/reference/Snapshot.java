@@ -51,6 +51,9 @@ public final class Snapshot {
     public Snapshot withGrid(int g) {
         if (g <= 0 || g == grid) return this;
         if (g % 10 != 0) throw new IllegalArgumentException("--grid " + g + " must be a multiple of 10");
+        if (grid % g != 0) {
+            throw new IllegalArgumentException("--grid " + g + " must divide the snapshot's grid of " + grid);
+        }
         List<NumericReference> coarse = new ArrayList<>(numeric.size());
         for (NumericReference r : numeric) coarse.add(r.coarsen(g));
         return new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical);

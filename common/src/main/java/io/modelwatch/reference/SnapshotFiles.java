@@ -154,7 +154,8 @@ public final class SnapshotFiles {
     }
 
     private static IOException wrongVersion(Path file, int version) {
-        return new IOException("snapshot " + file + " has schema_version " + version + ", this modelwatch reads "
+        String found = version == -1 ? "no schema_version" : "schema_version " + version;
+        return new IOException("snapshot " + file + " has " + found + ", this modelwatch reads "
                 + Snapshot.SCHEMA_VERSION + "; rebuild it with `modelwatch reference`");
     }
 

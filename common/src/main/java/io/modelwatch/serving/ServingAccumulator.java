@@ -55,10 +55,16 @@ public final class ServingAccumulator {
         }
     }
 
-    /** DoubleHistogram cannot hold 0; a zero is recorded as the smallest positive value it resolves. */
+    /**
+     * A DoubleHistogram holds 0, but its non-zero values must span at most 2^48 (beyond that recordValue throws),
+     * so values are kept in {0} and [1e-6, 1e8]: below 1e-6 counts as 0, above 1e8 as 1e8 (a latency of 28 hours).
+     * Min, max and means stay exact; percentiles are clamped into [min, max].
+     */
     private static void recordPositive(DoubleHistogram h, double v) {
-        h.recordValue(v <= 0 ? Double.MIN_NORMAL : v);
+        h.recordValue(v < MIN_RECORDED ? 0 : Math.min(v, MAX_RECORDED));
     }
+
+    private static final double MIN_RECORDED = 1e-6, MAX_RECORDED = 1e8;
 
     public ServingPartial toPartial() {
         s.latencyHistogram = encode(latency);

@@ -14,15 +14,20 @@ public final class Durations {
         if (i == 0 || i == text.length()) {
             throw new UsageException(option + " '" + text + "': use a number and a unit, e.g. 30s, 5m, 1h, 1d");
         }
-        long n = Long.parseLong(text.substring(0, i));
+        long unit;
         switch (text.substring(i)) {
-            case "ms": return n;
-            case "s": return n * 1000L;
-            case "m": return n * 60_000L;
-            case "h": return n * 3_600_000L;
-            case "d": return n * 86_400_000L;
+            case "ms": unit = 1L; break;
+            case "s": unit = 1000L; break;
+            case "m": unit = 60_000L; break;
+            case "h": unit = 3_600_000L; break;
+            case "d": unit = 86_400_000L; break;
             default:
                 throw new UsageException(option + " '" + text + "': unknown unit (ms, s, m, h or d)");
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(text.substring(0, i)), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UsageException(option + " '" + text + "': too long");
         }
     }
 

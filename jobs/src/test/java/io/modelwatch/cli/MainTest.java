@@ -1,0 +1,116 @@
+package io.modelwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MainTest {
+
+    @TempDir Path dir;
+
+    /** Status, stdout and stderr of one command line. */
+    record Run(int status, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.execute(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertUsageError(Run r, String containing) {
+        assertThat(r.status()).as("status; stderr: %s", r.err()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.errLines()).as("stderr").hasSize(1);
+        assertThat(r.err()).startsWith("modelwatch ").contains(containing);
+    }
+
+    @Test
+    void aWrongOptionIsAUsageErrorOnOneLine() {
+        assertUsageError(run("backfill", "--input", "x", "--reference", "y", "--bogus"), "Unknown option: '--bogus'");
+        // picocli reports missing required options before an unknown one: still one line
+        assertUsageError(run("backfill", "--bogus"), "Missing required options");
+        assertUsageError(run("generate", "--output", dir.toString(), "--events", "many"), "many");
+    }
+
+    @Test
+    void aMissingRequiredOptionIsAUsageErrorOnOneLine() {
+        assertUsageError(run("backfill", "--reference", dir.toString()), "--input");
+    }
+
+    @Test
+    void aMissingInputFileIsAUsageErrorOnOneLine() {
+        Run r = run("backfill", "--input", dir.resolve("missing.jsonl").toString(), "--reference", dir.toString(),
+                "--day", "2026-11-24");
+        assertUsageError(r, "missing.jsonl");
+        assertThat(r.err()).contains("no such file or folder");
+        assertUsageError(run("reference", "--input", dir.resolve("missing.jsonl").toString(), "--output",
+                dir.resolve("out").toString()), "no such file or folder");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorOnOneLine() {
+        assertUsageError(run("frobnicate"), "frobnicate");
+    }
+
+    @Test
+    void noCommandIsAUsageErrorOnOneLine() {
+        assertUsageError(run(), "a command is needed");
+    }
+
+    @Test
+    void aBadWindowIsAUsageErrorOnOneLine() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("in.jsonl"), "{}\n");
+        assertUsageError(run("backfill", "--input", dir.resolve("in.jsonl").toString(), "--reference", dir.toString(),
+                "--day", "2026-11-24", "--window", "99999999999999999999s"), "--window");
+        assertUsageError(run("backfill", "--input", dir.resolve("in.jsonl").toString(), "--reference", dir.toString(),
+                "--from", "2026-11-25", "--to", "2026-11-24"), "is not before");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"generate", "reference", "backfill", "sensors", "agent", "rules", "demo", "bench"})
+    void helpOfEverySubcommandSucceedsAndPrintsItsUsage(String command) {
+        Run r = run(command, "--help");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Usage: modelwatch " + command);
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void helpOfTheToolAndOfTheHelpCommandSucceed() {
+        Run top = run("--help");
+        assertThat(top.status()).isZero();
+        assertThat(top.out()).contains("Usage: modelwatch").contains("backfill").contains("reference");
+        assertThat(run("help", "backfill").status()).isZero();
+        assertThat(run("help", "--help").status()).isZero();
+        assertThat(run("rules", "check", "--help").status()).isZero();
+        Run version = run("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("modelwatch ");
+    }
+
+    @Test
+    void rootMessageIsTheFirstLineOfTheDeepestCause() {
+        Exception e = new RuntimeException("outer", new IllegalStateException("inner\nsecond line"));
+        assertThat(Main.rootMessage(e)).isEqualTo("inner");
+        assertThat(Main.rootMessage(new RuntimeException(new NullPointerException()))).isEqualTo("NullPointerException");
+    }
+}
