@@ -452,26 +452,8 @@ class BackfillGoldenITCase {
         }
     }
 
-    /** Runs the contract's checker on a line protocol file; skipped where the shared tools are not installed. */
+    /** Runs the contract's checker on a line protocol file (fails when the checker cannot be found). */
     static void lpLint(Path file) throws Exception {
-        Path tool = lpLintTool();
-        org.junit.jupiter.api.Assumptions.assumeTrue(tool != null, "lp-lint not found (set -Dlp.lint=PATH)");
-        Process p = new ProcessBuilder(tool.toString(), file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("lp-lint " + file + ":\n" + out).isZero();
-    }
-
-    static Path lpLintTool() {
-        List<String> candidates = new ArrayList<>();
-        if (System.getProperty("lp.lint") != null) candidates.add(System.getProperty("lp.lint"));
-        if (System.getenv("LP_LINT") != null) candidates.add(System.getenv("LP_LINT"));
-        Path root = Paths.get("").toAbsolutePath();
-        for (Path d = root; d != null; d = d.getParent()) candidates.add(d.resolve("shared/tools/lp-lint").toString());
-        candidates.add("/work/shared/tools/lp-lint");
-        for (String c : candidates) {
-            Path p = Paths.get(c);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
-        }
-        return null;
+        io.modelwatch.testing.LpLint.assertPasses(file);
     }
 }

@@ -1,5 +1,6 @@
 package io.modelwatch.sensors;
 
+import io.modelwatch.testing.LpLint;
 import io.modelwatch.cli.Main;
 import io.modelwatch.testing.KafkaBroker;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.modelwatch.sensors;
 
+import io.modelwatch.testing.LpLint;
 import io.modelwatch.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
