@@ -59,6 +59,8 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private transient PipelineCounts counts;
     private transient Set<String> modelsWithoutSnapshot;
     private transient Counter badRecordsMetric;
+    private transient RawLine.LineVisitor lineHandler;
+    private transient String source;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
@@ -81,20 +83,28 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         counts = new PipelineCounts();
         modelsWithoutSnapshot = new HashSet<>();
         badRecordsMetric = getMetricGroup().counter("badRecords");
+        lineHandler = this::processLine;
     }
 
     @Override
     public void processElement(StreamRecord<RawLine> element) throws Exception {
-        RawLine line = element.getValue();
-        counts.recordsIn++;
-        Progress.RECORDS_READ.increment();
-        if (line.readError != null) {
-            deadLetter(line.readError, line);
+        RawLine chunk = element.getValue();
+        if (chunk.readError != null) {
+            counts.recordsIn++;
+            Progress.RECORDS_READ.increment();
+            deadLetter(chunk.readError, chunk.source, chunk.lineNumber, null, 0, 0);
             return;
         }
-        String problem = parser.parse(line.bytes, 0, line.length);
+        source = chunk.source;
+        chunk.forEachLine(lineHandler);
+    }
+
+    private void processLine(byte[] bytes, int offset, int length, long lineNumber) {
+        counts.recordsIn++;
+        Progress.RECORDS_READ.increment();
+        String problem = parser.parse(bytes, offset, length);
         if (problem != null) {
-            deadLetter(problem, line);
+            deadLetter(problem, source, lineNumber, bytes, offset, length);
             return;
         }
         PredictionRecord r = parser.record();
@@ -142,11 +152,11 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         Progress.WINDOWS_DONE.increment();
     }
 
-    private void deadLetter(String reason, RawLine line) {
+    private void deadLetter(String reason, String source, long lineNumber, byte[] bytes, int offset, int length) {
         counts.badRecords++;
         badRecordsMetric.inc();
         Progress.BAD_RECORDS.increment();
-        output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.json(reason, line)));
+        output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.json(reason, source, lineNumber, bytes, offset, length)));
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.modelwatch.io;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * One input line as bytes, with where it came from for dead letters. A line whose file could not be read
- * to its end (a gzip that ends early) arrives as a RawLine with {@link #readError} set and no bytes.
- * A Flink POJO.
+ * Raw input as bytes, with where it came from for dead letters: one or more lines, each ended by {@code \n}
+ * except possibly the last (a Kafka message is one line; a file is read in chunks of whole lines, so that the
+ * source hands over one record per chunk instead of per line). {@link #lineNumber} is the number of the first
+ * line. Input that could not be read to its end (a gzip that ends early) arrives as a RawLine with
+ * {@link #readError} set and no bytes. A Flink POJO.
  */
 public final class RawLine {
     public String source;
@@ -21,7 +25,34 @@ public final class RawLine {
         this.length = length;
     }
 
+    /** Receives the lines of a RawLine, without their line end. */
+    @FunctionalInterface
+    public interface LineVisitor {
+        void line(byte[] bytes, int offset, int length, long lineNumber) throws Exception;
+    }
+
+    /**
+     * Calls {@code visitor} once per line: a line ends at each {@code \n} (a {@code \r} before it is dropped),
+     * and what follows the last {@code \n}, if anything, is one more line.
+     */
+    public void forEachLine(LineVisitor visitor) throws Exception {
+        if (bytes == null) return;
+        long number = lineNumber;
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                visitor.line(bytes, start, endWithoutCr(start, i), number++);
+                start = i + 1;
+            }
+        }
+        if (start < length) visitor.line(bytes, start, endWithoutCr(start, length), number);
+    }
+
+    private int endWithoutCr(int start, int end) {
+        return end > start && bytes[end - 1] == '\r' ? end - 1 - start : end - start;
+    }
+
     public String text() {
-        return bytes == null ? "" : new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+        return bytes == null ? "" : new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 }

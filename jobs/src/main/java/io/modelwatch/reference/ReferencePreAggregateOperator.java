@@ -50,15 +50,30 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
     }
 
     @Override
-    public void processElement(StreamRecord<RawLine> element) {
-        RawLine line = element.getValue();
+    public void processElement(StreamRecord<RawLine> element) throws Exception {
+        RawLine chunk = element.getValue();
+        if (chunk.readError != null) {
+            counts.recordsIn++;
+            Progress.RECORDS_READ.increment();
+            deadLetter(chunk.readError, chunk, chunk.lineNumber, null, 0, 0);
+            return;
+        }
+        chunk.forEachLine((bytes, offset, length, lineNumber) -> processLine(chunk, bytes, offset, length, lineNumber));
+    }
+
+    private void deadLetter(String reason, RawLine chunk, long lineNumber, byte[] bytes, int offset, int length) {
+        counts.badRecords++;
+        Progress.BAD_RECORDS.increment();
+        output.collect(DEAD_LETTERS, new StreamRecord<>(
+                DeadLetter.json(reason, chunk.source, lineNumber, bytes, offset, length)));
+    }
+
+    private void processLine(RawLine chunk, byte[] bytes, int offset, int length, long lineNumber) {
         counts.recordsIn++;
         Progress.RECORDS_READ.increment();
-        String problem = line.readError != null ? line.readError : parser.parse(line.bytes, 0, line.length);
+        String problem = parser.parse(bytes, offset, length);
         if (problem != null) {
-            counts.badRecords++;
-            Progress.BAD_RECORDS.increment();
-            output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.json(problem, line)));
+            deadLetter(problem, chunk, lineNumber, bytes, offset, length);
             return;
         }
         PredictionRecord r = parser.record();

@@ -62,13 +62,31 @@ class JsonLinesFormatTest {
         }
     }
 
-    private static List<RawLine> readAll(InputStream in, int chunk) throws IOException {
+    /** The chunks the format hands over. */
+    private static List<RawLine> readChunks(InputStream in, int chunk) throws IOException {
         StreamFormat.Reader<RawLine> reader =
                 new JsonLinesFormat().createReader(new Configuration(), new StreamOf(in, chunk), 0, Long.MAX_VALUE);
         List<RawLine> out = new ArrayList<>();
         for (RawLine l; (l = reader.read()) != null; ) out.add(l);
         assertThat(reader.read()).as("read after the end").isNull();
         reader.close();
+        return out;
+    }
+
+    /** The lines a consumer sees: each chunk split with RawLine.forEachLine, one RawLine per line. */
+    private static List<RawLine> readAll(InputStream in, int chunk) throws IOException {
+        List<RawLine> out = new ArrayList<>();
+        for (RawLine c : readChunks(in, chunk)) {
+            if (c.readError != null) {
+                out.add(c);
+                continue;
+            }
+            try {
+                c.forEachLine((b, off, len, no) -> out.add(new RawLine(null, no, Arrays.copyOfRange(b, off, off + len), len)));
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
         return out;
     }
 
@@ -85,10 +103,7 @@ class JsonLinesFormatTest {
         List<RawLine> lines = readAll("{\"a\":1}\n{\"b\":2}\n", 1 << 20);
         assertThat(texts(lines)).containsExactly("{\"a\":1}", "{\"b\":2}");
         assertThat(lines).extracting(l -> l.lineNumber).containsExactly(1L, 2L);
-        assertThat(lines).allSatisfy(l -> {
-            assertThat(l.readError).isNull();
-            assertThat(l.length).isEqualTo(l.bytes.length);
-        });
+        assertThat(lines).allSatisfy(l -> assertThat(l.readError).isNull());
     }
 
     @Test
@@ -145,10 +160,30 @@ class JsonLinesFormatTest {
     }
 
     @Test
-    void everyLineGetsItsOwnByteArray() throws IOException {
-        List<RawLine> lines = readAll("aaaa\nbb\n", 1 << 20);
-        assertThat(lines.get(0).bytes).isNotSameAs(lines.get(1).bytes);
-        assertThat(new String(lines.get(0).bytes, StandardCharsets.UTF_8)).isEqualTo("aaaa");
+    void everyChunkGetsItsOwnByteArrayOfWholeLines() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) sb.append("{\"i\":").append(i).append("}\n");
+        List<RawLine> chunks = readChunks(new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)), 1 << 20);
+        assertThat(chunks).hasSizeGreaterThan(2);
+        assertThat(chunks.get(0).bytes).isNotSameAs(chunks.get(1).bytes);
+        long expectedFirstLine = 1;
+        for (RawLine c : chunks) {
+            assertThat(c.length).isEqualTo(c.bytes.length);
+            assertThat(c.bytes[c.length - 1]).as("a chunk ends with a whole line").isEqualTo((byte) '\n');
+            assertThat(c.lineNumber).isEqualTo(expectedFirstLine);
+            for (byte b : c.bytes) if (b == '\n') expectedFirstLine++;
+        }
+        assertThat(expectedFirstLine).isEqualTo(100_001);
+    }
+
+    @Test
+    void aKafkaMessageIsOneLineWithOrWithoutItsNewline() throws Exception {
+        List<String> seen = new ArrayList<>();
+        new RawLine("t-0", 42, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), 7)
+                .forEachLine((b, off, len, no) -> seen.add(no + ":" + new String(b, off, len, StandardCharsets.UTF_8)));
+        new RawLine("t-0", 43, "{\"a\":2}\r\n".getBytes(StandardCharsets.UTF_8), 9)
+                .forEachLine((b, off, len, no) -> seen.add(no + ":" + new String(b, off, len, StandardCharsets.UTF_8)));
+        assertThat(seen).containsExactly("42:{\"a\":1}", "43:{\"a\":2}");
     }
 
     private static byte[] gzip(String text) throws IOException {
@@ -199,13 +234,15 @@ class JsonLinesFormatTest {
     }
 
     @Test
-    void restoreReaderStartsAtTheRestoredOffset() throws IOException {
+    void restoreReaderStartsAtTheRestoredOffset() throws Exception {
         byte[] bytes = "first\nsecond\nthird\n".getBytes(StandardCharsets.UTF_8);
         StreamFormat.Reader<RawLine> reader = new JsonLinesFormat().restoreReader(new Configuration(),
                 new StreamOf(new ByteArrayInputStream(bytes), 1 << 20), 6, bytes.length, bytes.length);
-        assertThat(reader.read().text()).isEqualTo("second");
-        assertThat(reader.read().text()).isEqualTo("third");
-        assertThat(reader.read()).isNull();
+        List<String> lines = new ArrayList<>();
+        for (RawLine c; (c = reader.read()) != null; ) {
+            c.forEachLine((b, off, len, no) -> lines.add(new String(b, off, len, StandardCharsets.UTF_8)));
+        }
+        assertThat(lines).containsExactly("second", "third");
     }
 
     @Test
