@@ -78,12 +78,12 @@ class StreamWindowsITCase {
         KAFKA.send(topic, in);
     }
 
-    Path runStream(String name, String deadLetterTopic, String lateness) {
+    Path runStream(String name, String deadLetterTopic, String lateness, String stateBackend) {
         Path out = dir.resolve(name + ".lp");
         int rc = Main.execute("stream", "--kafka-bootstrap", KAFKA.bootstrapServers(), "--kafka-topic", topic,
                 "--group-id", name, "--starting-offsets", "earliest", "--bounded", "--reference", snapshots.toString(),
                 "--window", "10m", "--slide", "5m", "--max-out-of-orderness", "30s", "--allowed-lateness", lateness,
-                "--parallelism", "1", "--checkpoint-interval", "1s", "--restart-attempts", "0",
+                "--parallelism", "1", "--checkpoint-interval", "1s", "--restart-attempts", "0", "--state-backend", stateBackend,
                 "--dead-letter-topic", deadLetterTopic, "--sink", "file:" + out);
         assertThat(rc).isZero();
         return out;
@@ -102,7 +102,7 @@ class StreamWindowsITCase {
     @Test
     void slidingWindowsOutOfOrderLateAndPoison() throws Exception {
         String dlt = KAFKA.createTopic("dead-letters", 1);
-        Path out = runStream("strict", dlt, "0");
+        Path out = runStream("strict", dlt, "0", "hashmap");
 
         Map<Long, Line> serving = byEnd(out, "model_serving", null);
         assertThat(serving.keySet()).containsExactly(5L, 10L, 15L, 20L);
@@ -141,9 +141,10 @@ class StreamWindowsITCase {
     }
 
     @Test
+    /** On the RocksDB state backend, so the pane state's serializers and copies are exercised too. */
     void withinAllowedLatenessTheWindowsAreEmittedAgain() throws Exception {
         String dlt = KAFKA.createTopic("dead-letters-lenient", 1);
-        Path out = runStream("lenient", dlt, "5m");
+        Path out = runStream("lenient", dlt, "5m", "rocksdb");
         Map<Long, Line> serving = byEnd(out, "model_serving", null);
         assertThat(serving.get(5L).number("count")).isEqualTo(42);
         assertThat(serving.get(10L).number("count")).isEqualTo(82);
