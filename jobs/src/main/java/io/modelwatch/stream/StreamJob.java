@@ -216,6 +216,11 @@ public final class StreamJob {
         return env;
     }
 
+    /** The keys of a model's feature shards as the job uses them (for the benchmark's skew figure). */
+    public static String[] shardKeys(String model, int shards, int parallelism) {
+        return ShardKey.balanced(model, shards, Math.max(1, parallelism));
+    }
+
     /**
      * The key of a model's feature shard, chosen so the shards spread evenly over the subtasks: shard s of a
      * model goes to subtask (s + a per-model offset) mod parallelism. A plain hash of "model/shard" leaves some
