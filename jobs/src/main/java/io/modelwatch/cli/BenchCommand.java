@@ -1,6 +1,8 @@
 package io.modelwatch.cli;
 
 import io.modelwatch.bench.BackfillBench;
+import io.modelwatch.bench.StreamBench;
+import io.modelwatch.io.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,10 +13,13 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks, reported as ratios against a baseline measured in the same run.",
                 "  backfill: the parse floor (Jackson streaming, every number as a double, nothing kept), the "
-                        + "reference and backfill jobs, feature-values/s and peak heap, at E/4 and E events."})
+                        + "reference and backfill jobs, feature-values/s and peak heap, at E/4 and E events.",
+                "  stream: E events of F features in a topic of a local Kafka (deploy/local/up), read by stream --bounded "
+                        + "with checkpointing on: sustained events/s and feature-values/s vs the parse floor, checkpoint "
+                        + "size and heap after 1 and after 10 windows."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "What to benchmark: backfill.")
+    @Parameters(index = "0", description = "What to benchmark: backfill or stream.")
     String what;
 
     @Option(names = "--features", defaultValue = "1000", description = "Numeric features (default: ${DEFAULT-VALUE}).")
@@ -32,9 +37,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workdir", defaultValue = "modelwatch-bench", description = "Where the generated logs go; reused when present (default: ${DEFAULT-VALUE}).")
     Path workdir;
 
+    @Option(names = "--kafka-bootstrap", defaultValue = "127.0.0.1:9092", description = "stream: the Kafka to use (default: ${DEFAULT-VALUE}, as deploy/local/up starts it).")
+    String kafkaBootstrap;
+
+    @Option(names = "--window", defaultValue = "5m", description = "stream: window length (tumbling) (default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--windows", defaultValue = "24", description = "stream: windows the events are spread over (default: ${DEFAULT-VALUE}).")
+    int windows;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "1s", description = "stream: checkpoint interval (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
     @Override
     public Integer call() throws Exception {
-        if (!what.equals("backfill")) throw new UsageException("bench: unknown benchmark '" + what + "' (backfill)");
+        if (what.equals("stream")) {
+            if (features < 1 || events < 100 || parallelism < 1 || windows < 1) {
+                throw new UsageException("bench stream: --features, --events (>= 100), --parallelism and --windows must be positive");
+            }
+            StreamBench.run(kafkaBootstrap, workdir, features, events, parallelism, Durations.parseMillis("--window", window),
+                    windows, Durations.parseMillis("--checkpoint-interval", checkpointInterval), System.out);
+            return 0;
+        }
+        if (!what.equals("backfill")) throw new UsageException("bench: unknown benchmark '" + what + "' (backfill, stream)");
         if (features < 1 || events < 4 || files < 1 || parallelism < 1) {
             throw new UsageException("bench: --features, --events (>= 4), --files and --parallelism must be positive");
         }

@@ -22,6 +22,7 @@ import java.io.PrintWriter;
             GenerateCommand.class,
             ReferenceCommand.class,
             BackfillCommand.class,
+            StreamCommand.class,
             SensorsCommand.class,
             AgentCommand.class,
             RulesCommand.class,

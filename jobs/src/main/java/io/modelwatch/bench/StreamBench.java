@@ -1,0 +1,302 @@
+package io.modelwatch.bench;
+
+import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.io.InputFiles;
+import io.modelwatch.io.LogGenerator;
+import io.modelwatch.io.Progress;
+import io.modelwatch.reference.ReferenceJob;
+import io.modelwatch.stream.StreamConfig;
+import io.modelwatch.stream.StreamJob;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * The stream benchmark of issue 4: E events of F numeric features (one model) in a local Kafka topic of two
+ * partitions, read by {@code stream --bounded} with parallelism 2 and checkpointing on, against the Jackson parse
+ * floor over the same lines in the same run. Reports the sustained rate (records read between 10 % and 90 % of
+ * the topic, so start-up and the last flush are left out) and the whole run's; checkpoint size and heap (used
+ * after the last GC) once 1 and once 10 windows have been emitted; and how the feature shards spread over the
+ * subtasks.
+ */
+public final class StreamBench {
+    private StreamBench() {}
+
+    public static void run(String bootstrap, Path workdir, int features, long events, int parallelism, long windowMillis,
+                           int windows, long checkpointMillis, PrintStream out) throws Exception {
+        out.printf("bench stream: %d numeric features, %,d events over %d windows of %d s, 2 partitions, parallelism %d, "
+                        + "checkpoint every %d ms, %d cores, max heap %d MB%n", features, events, windows, windowMillis / 1000,
+                parallelism, checkpointMillis, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        Path dir = workdir.resolve(features + "x" + events);
+        Path refDir = dir.resolve("reference"), curDir = dir.resolve("current"), snap = dir.resolve("snapshots");
+        Instant from = Instant.parse("2026-11-25T00:00:00Z");
+        Instant to = from.plusMillis(windowMillis * windows);
+        if (!Files.isDirectory(curDir)) {
+            LogGenerator.Config ref = new LogGenerator.Config();
+            ref.numericFeatures = features;
+            ref.categoricalFeatures = 0;
+            ref.eventsPerModel = Math.max(1000, events / 4);
+            ref.from = from.minusSeconds(86_400);
+            ref.to = from;
+            LogGenerator.generate(ref, refDir, n -> { });
+            LogGenerator.Config cur = new LogGenerator.Config();
+            cur.numericFeatures = features;
+            cur.categoricalFeatures = 0;
+            cur.eventsPerModel = events;
+            cur.from = from;
+            cur.to = to;
+            cur.driftFeatures = java.util.Set.of("num_000", "num_001");
+            cur.files = 2;
+            cur.seed = 7;
+            LogGenerator.generate(cur, curDir, n -> { });
+        }
+        if (!Files.isDirectory(snap)) {
+            ReferenceJob.run(InputFiles.expand(refDir.toString()), snap, Long.MIN_VALUE, Long.MAX_VALUE, 1000, 10_000,
+                    parallelism, dir.resolve("reference-dead-letter.jsonl"));
+        }
+        List<Path> curFiles = InputFiles.expand(curDir.toString());
+        long bytes = 0;
+        for (Path p : curFiles) bytes += Files.size(p);
+        out.printf("current logs: %,d MB in %d files%n", bytes >> 20, curFiles.size());
+
+        long t0 = System.nanoTime();
+        long numbers = ParseFloor.parse(curFiles, parallelism);
+        double floorSeconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("parse floor: %.2f s, %,.0f numbers/s (%,d numbers), %,.0f events/s%n", floorSeconds,
+                numbers / floorSeconds, numbers, events / floorSeconds);
+
+        String topic = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        t0 = System.nanoTime();
+        long sent = produce(bootstrap, topic, curFiles);
+        out.printf("produced %,d records into %s in %.1f s%n", sent, topic, (System.nanoTime() - t0) / 1e9);
+
+        Path checkpoints = dir.resolve("checkpoints-" + topic);
+        StreamConfig c = new StreamConfig();
+        c.bootstrap = bootstrap;
+        c.topics = List.of(topic);
+        c.groupId = topic;
+        c.startingOffsets = "earliest";
+        c.bounded = true;
+        c.referenceDir = snap.toString();
+        c.windowMillis = windowMillis;
+        c.slideMillis = windowMillis;
+        c.parallelism = parallelism;
+        c.shards = 4 * parallelism;
+        c.checkpointIntervalMillis = checkpointMillis;
+        c.checkpointDir = checkpoints.toUri().toString();
+        c.restartAttempts = 0;
+        c.sink = SinkSpec.parse("file:" + dir.resolve("stream-" + topic + ".lp"));
+        c.deadLetterFile = dir.resolve("stream-dead-letter-" + topic + ".jsonl").toString();
+
+        Progress.reset();
+        Watcher w = new Watcher(checkpoints, sent);
+        Thread watcher = new Thread(w, "stream-bench-watcher");
+        watcher.setDaemon(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        watcher.start();
+        try {
+            StreamJob.run(c);
+        } catch (Throwable e) {
+            failure.set(e);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        w.stop = true;
+        watcher.join();
+        if (failure.get() != null) throw new IllegalStateException("the stream job failed", failure.get());
+
+        double sustained = w.sustainedEventsPerSecond();
+        double fvFloor = numbers / floorSeconds;
+        out.println();
+        out.println("| figure | value |");
+        out.println("|---|---|");
+        out.printf("| parse floor, feature-values/s (numbers/s) | %,.0f |%n", fvFloor);
+        out.printf("| stream, sustained events/s (10-90 %% of the topic) | %,.0f |%n", sustained);
+        out.printf("| stream, sustained feature-values/s | %,.0f |%n", sustained * features);
+        out.printf("| stream sustained / parse floor | %.0f %% |%n", 100 * sustained * features / fvFloor);
+        out.printf("| stream, whole run incl. start-up (s) | %.1f (%,.0f events/s) |%n", seconds, sent / seconds);
+        out.printf("| windows emitted | %d |%n", Progress.WINDOWS_DONE.sum());
+        out.printf("| checkpoints completed | %d |%n", w.checkpointsSeen);
+        out.printf("| checkpoint size after 1 window | %s |%n", kb(w.checkpointAfter1));
+        out.printf("| checkpoint size after 10 windows | %s |%n", kb(w.checkpointAfter10));
+        out.printf("| heap used after GC, after 1 window | %s |%n", mb(w.heapAfter1));
+        out.printf("| heap used after GC, after 10 windows | %s |%n", mb(w.heapAfter10));
+        int shards = c.shards;
+        out.printf("| shard keys per subtask (balanced keys / plain hash) | %s / %s |%n",
+                spread(shardKeysBalanced(shards, parallelism), parallelism), spread(shardKeysPlain(shards), parallelism));
+    }
+
+    private static String kb(long b) {
+        return b < 0 ? "n/a (no checkpoint in that span)" : String.format("%,d KB", b >> 10);
+    }
+
+    private static String mb(long b) {
+        return b < 0 ? "n/a" : String.format("%,d MB", b >> 20);
+    }
+
+    private static List<String> shardKeysPlain(int shards) {
+        List<String> k = new ArrayList<>();
+        for (int s = 0; s < shards; s++) k.add("model-a" + '\u0000' + s);
+        return k;
+    }
+
+    private static List<String> shardKeysBalanced(int shards, int parallelism) {
+        return List.of(StreamJob.shardKeys("model-a", shards, parallelism));
+    }
+
+    private static String spread(List<String> keys, int parallelism) {
+        int[] n = new int[parallelism];
+        for (String k : keys) n[KeyGroupRangeAssignment.assignKeyToParallelOperator(k, 128, parallelism)]++;
+        return java.util.Arrays.toString(n);
+    }
+
+    static long produce(String bootstrap, String topic, List<Path> files) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("linger.ms", "20");
+        p.put("batch.size", String.valueOf(1 << 20));
+        p.put("compression.type", "lz4");
+        p.put("max.request.size", String.valueOf(8 << 20));
+        long n = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Path f : files) {
+                try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        // alternate partitions: each stays in time order, both get half
+                        producer.send(new ProducerRecord<>(topic, (int) (n % 2), null, line.getBytes(StandardCharsets.UTF_8)));
+                        n++;
+                    }
+                }
+            }
+            producer.flush();
+        }
+        return n;
+    }
+
+    /** Samples records read, windows emitted, the newest checkpoint's size and the heap used after GC. */
+    static final class Watcher implements Runnable {
+        final Path checkpoints;
+        final long total;
+        volatile boolean stop;
+        final List<long[]> samples = new ArrayList<>(); // nanos, records
+        long checkpointAfter1 = -1, checkpointAfter10 = -1, heapAfter1 = -1, heapAfter10 = -1;
+        int checkpointsSeen;
+        private String lastCheckpoint;
+
+        Watcher(Path checkpoints, long total) {
+            this.checkpoints = checkpoints;
+            this.total = total;
+        }
+
+        @Override
+        public void run() {
+            while (!stop) {
+                samples.add(new long[] {System.nanoTime(), Progress.RECORDS_READ.sum()});
+                long windows = Progress.WINDOWS_DONE.sum();
+                Path latest = latestCheckpoint();
+                if (latest != null && !latest.toString().equals(lastCheckpoint)) {
+                    lastCheckpoint = latest.toString();
+                    checkpointsSeen++;
+                    long size = size(latest);
+                    if (windows >= 1 && checkpointAfter1 < 0) {
+                        checkpointAfter1 = size;
+                        heapAfter1 = heapAfterGc();
+                    }
+                    if (windows >= 10 && checkpointAfter10 < 0) {
+                        checkpointAfter10 = size;
+                        heapAfter10 = heapAfterGc();
+                    }
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        double sustainedEventsPerSecond() {
+            long[] a = null, b = null;
+            for (long[] s : samples) {
+                if (a == null && s[1] >= total / 10) a = s;
+                if (b == null && s[1] >= total * 9 / 10) b = s;
+            }
+            if (a == null || b == null || b[0] == a[0]) return Double.NaN;
+            return (b[1] - a[1]) / ((b[0] - a[0]) / 1e9);
+        }
+
+        private Path latestCheckpoint() {
+            if (!Files.isDirectory(checkpoints)) return null;
+            try (Stream<Path> jobs = Files.list(checkpoints)) {
+                Path best = null;
+                long bestN = -1;
+                for (Path job : (Iterable<Path>) jobs::iterator) {
+                    try (Stream<Path> chks = Files.list(job)) {
+                        for (Path chk : (Iterable<Path>) chks::iterator) {
+                            String name = chk.getFileName().toString();
+                            if (!name.startsWith("chk-") || !Files.exists(chk.resolve("_metadata"))) continue;
+                            long n = Long.parseLong(name.substring(4));
+                            if (n > bestN) {
+                                bestN = n;
+                                best = chk;
+                            }
+                        }
+                    }
+                }
+                return best;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static long size(Path dir) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile).mapToLong(f -> {
+                    try {
+                        return Files.size(f);
+                    } catch (IOException e) {
+                        return 0;
+                    }
+                }).sum();
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        private static long heapAfterGc() {
+            long used = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() != MemoryType.HEAP) continue;
+                MemoryUsage u = pool.getCollectionUsage();
+                if (u != null) used += u.getUsed();
+            }
+            return used;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.modelwatch.cli;
+
+import io.modelwatch.drift.DriftSettings;
+import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.io.Durations;
+import io.modelwatch.io.Timestamps;
+import io.modelwatch.stream.ReferenceLibrary;
+import io.modelwatch.stream.StreamConfig;
+import io.modelwatch.stream.StreamJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Rolling drift and serving figures from prediction logs on Kafka, as a long-running job: "
+                + "sliding windows (--window, --slide; tumbling when equal) in event time, computed from panes, against "
+                + "reference snapshots that can be replaced while it runs. The same statistics and points as backfill. "
+                + "Bad and late records go to the dead letters with the reason. See docs/stream.md."})
+public final class StreamCommand implements Callable<Integer> {
+
+    @Option(names = "--kafka-bootstrap", required = true, paramLabel = "B", description = "Kafka bootstrap servers, host:port[,host:port].")
+    String bootstrap;
+
+    @Option(names = "--kafka-topic", required = true, split = ",", paramLabel = "T", description = "Topic(s) of JSON prediction logs (comma-separated).")
+    List<String> topics;
+
+    @Option(names = "--group-id", defaultValue = "modelwatch-stream", description = "Kafka consumer group; offsets are committed to it at each checkpoint (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--starting-offsets", defaultValue = "committed", paramLabel = "WHERE",
+            description = "earliest, latest, committed (the group's, else earliest) or timestamp:MILLIS|ISO-8601 (default: ${DEFAULT-VALUE}). A restore from a checkpoint resumes at the checkpoint's offsets.")
+    String startingOffsets;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "A Kafka client property (repeatable), e.g. security.protocol=SASL_SSL; for the consumer and the dead-letter producer.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--bounded", description = "Read up to the offsets that are the latest when the job starts, then finish, emitting the windows still open as at the end of input.")
+    boolean bounded;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "T", description = "Kafka topic for bad and late records, each a JSON object with the reason (default: the --dead-letter file).")
+    String deadLetterTopic;
+
+    @Option(names = "--reference", required = true, description = "Folder of snapshots (or one snapshot file); a changed or new file is picked up while the job runs.")
+    String reference;
+
+    @Option(names = "--reference-check-interval", defaultValue = "30s", description = "How often the reference folder is checked for new snapshot files; 0 = never (default: ${DEFAULT-VALUE}).")
+    String referenceCheck;
+
+    @Option(names = "--window", defaultValue = "1h", description = "Window length (default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--slide", description = "How often windows end: a divisor of --window (default: 5m, or the window when shorter). Equal to --window: tumbling windows.")
+    String slide;
+
+    @Option(names = "--max-out-of-orderness", defaultValue = "30s", description = "How far behind the newest event time a record may be without being late: the watermark lags by this (default: ${DEFAULT-VALUE}).")
+    String maxOutOfOrderness;
+
+    @Option(names = "--idle-timeout", defaultValue = "1m", description = "A partition without records this long stops holding back event time; 0 = never (default: ${DEFAULT-VALUE}).")
+    String idleTimeout;
+
+    @Option(names = "--allowed-lateness", defaultValue = "0", description = "Records whose slide-long pane closed less than this ago are still counted, and their windows are emitted again; later ones go to the dead letters (default: ${DEFAULT-VALUE}).")
+    String allowedLateness;
+
+    @Option(names = "--grid", defaultValue = "0", description = "Histogram grid G; must divide the snapshot's (default: the snapshot's).")
+    int grid;
+
+    @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level for KS q-values and chi-square (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--min-count", defaultValue = "30", description = "Fewer values than this in a window: counts only (default: ${DEFAULT-VALUE}).")
+    long minCount;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "60s", description = "Checkpoint every (Kafka offsets committed, sinks flushed); 0 = off (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Where checkpoints are stored, e.g. file:///var/lib/modelwatch/checkpoints (default: the JobManager's memory).")
+    String checkpointDir;
+
+    @Option(names = "--state-backend", defaultValue = "hashmap", description = "hashmap (on the heap) or rocksdb (on disk, for very many features or models) (default: ${DEFAULT-VALUE}).")
+    String stateBackend;
+
+    @Option(names = "--restart-attempts", defaultValue = "-1", description = "Restarts after a failure, from the last checkpoint; -1: Flink's default (exponential back-off, unlimited) (default: ${DEFAULT-VALUE}).")
+    int restartAttempts;
+
+    @Mixin
+    SinkOptions sink;
+
+    @Mixin
+    AlertOptions alerts;
+
+    @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: Flink's default; on the embedded Flink all cores).")
+    int parallelism;
+
+    @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model (default: 4 x parallelism).")
+    int shards;
+
+    @Override
+    public Integer call() throws Exception {
+        StreamConfig c = config();
+        alerts.rules(); // a bad rules file is a usage error before the job starts
+        try (ProgressReporter p = new ProgressReporter("stream", System.err)) {
+            StreamJob.run(c, alerts::withAlerts);
+        }
+        System.err.println("stream: points in " + c.sink + ", bad and late records in "
+                + (c.deadLetterTopic != null ? "topic " + c.deadLetterTopic : c.deadLetterFile));
+        return 0;
+    }
+
+    StreamConfig config() {
+        StreamConfig c = new StreamConfig();
+        c.bootstrap = bootstrap;
+        c.topics = topics;
+        if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");
+        c.groupId = groupId;
+        c.startingOffsets = startingOffsets(startingOffsets);
+        c.kafkaProperties = new LinkedHashMap<>(kafkaProperties);
+        c.bounded = bounded;
+        c.deadLetterTopic = deadLetterTopic;
+        c.windowMillis = Durations.parseMillis("--window", window);
+        if (c.windowMillis <= 0) throw new UsageException("--window must be positive");
+        c.slideMillis = slide != null ? Durations.parseMillis("--slide", slide) : Math.min(300_000L, c.windowMillis);
+        if (c.slideMillis <= 0 || c.windowMillis % c.slideMillis != 0) {
+            throw new UsageException("--slide must be positive and divide --window (" + window + ")");
+        }
+        if (c.windowMillis / c.slideMillis > 1000) throw new UsageException("--window / --slide is over 1000 panes");
+        c.maxOutOfOrdernessMillis = nonNegative("--max-out-of-orderness", maxOutOfOrderness);
+        c.idleTimeoutMillis = nonNegative("--idle-timeout", idleTimeout);
+        c.allowedLatenessMillis = nonNegative("--allowed-lateness", allowedLateness);
+        c.referenceCheckMillis = nonNegative("--reference-check-interval", referenceCheck);
+        if (!(alpha > 0 && alpha < 1)) throw new UsageException("--alpha must be in (0, 1)");
+        if (grid < 0 || grid % 10 != 0) throw new UsageException("--grid must be a multiple of 10");
+        c.grid = grid;
+        c.drift = new DriftSettings(false, alpha, minCount);
+        c.referenceDir = reference;
+        try {
+            new ReferenceLibrary(reference, grid, c.referenceCheckMillis).loadNow();
+        } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+            throw new UsageException("--reference " + reference + ": " + e.getMessage());
+        }
+        c.checkpointIntervalMillis = nonNegative("--checkpoint-interval", checkpointInterval);
+        c.checkpointDir = checkpointDir;
+        if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
+            throw new UsageException("--state-backend must be hashmap or rocksdb");
+        }
+        c.stateBackend = stateBackend;
+        if (restartAttempts < -1) throw new UsageException("--restart-attempts must be -1, 0 or more");
+        c.restartAttempts = restartAttempts;
+        if (parallelism < 0 || shards < 0) throw new UsageException("--parallelism and --shards must not be negative");
+        c.parallelism = parallelism;
+        int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+        c.shards = shards > 0 ? shards : 4 * p;
+        SinkSpec spec = sink.sinkSpec("file:modelwatch-out/stream.lp");
+        c.sink = spec;
+        c.deadLetterFile = spec.deadLetterFile().toString();
+        return c;
+    }
+
+    private static long nonNegative(String option, String text) {
+        long v = Durations.parseMillis(option, text);
+        if (v < 0) throw new UsageException(option + " must not be negative");
+        return v;
+    }
+
+    static String startingOffsets(String s) {
+        if (s.equals("earliest") || s.equals("latest") || s.equals("committed")) return s;
+        if (s.startsWith("timestamp:")) {
+            String t = s.substring("timestamp:".length());
+            try {
+                if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) return "timestamp:" + Long.parseLong(t);
+                return "timestamp:" + Timestamps.parseInstant(t).toEpochMilli();
+            } catch (RuntimeException e) {
+                throw new UsageException("--starting-offsets " + s + ": the time is neither epoch millis nor ISO-8601");
+            }
+        }
+        throw new UsageException("--starting-offsets must be earliest, latest, committed or timestamp:MILLIS");
+    }
+}

@@ -1,0 +1,194 @@
+package io.modelwatch.stream;
+
+import io.modelwatch.drift.FeatureDriftCalculator;
+import io.modelwatch.serving.ServingAccumulator;
+import io.modelwatch.serving.ServingPartial;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sliding windows from panes, keyed ((model, feature shard) for drift, model for serving): keyed state holds one
+ * merged partial per pane, and when event time passes the end E of a window (E a multiple of the slide), the
+ * panes of [E - window, E) are merged, in pane order, into the window's partial. An event is in one pane, never
+ * in window/slide copies; state per key is at most window/slide + allowed-lateness/slide panes, each bounded by
+ * the reference grid. Tumbling windows are the case window == slide.
+ *
+ * <p>Timers: when a pane gets data, one event-time timer per window that contains it (at E - 1) and one to drop
+ * it once its last window can no longer change (pane start + window + allowed lateness). A partial arriving for
+ * a window that already fired (a late record within the allowed lateness) registers that window's timer again;
+ * it fires at the next watermark and the window is emitted again with the record in it.
+ *
+ * <p>Reference versions: a pane's partials of the same version are merged; a newer version replaces an older
+ * one in a pane (the older partials of that pane are dropped, with a warning), and a window is made of the panes
+ * of its newest version only, so a snapshot switch never mixes two grids or means in one figure.
+ */
+public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PaneWindows.class);
+
+    private final long window, slide, lateness;
+    private final TypeInformation<T> type;
+    private transient MapState<Long, T> panes;
+    private transient TypeSerializer<T> serializer;
+
+    protected PaneWindows(long window, long slide, long lateness, TypeInformation<T> type) {
+        this.window = window;
+        this.slide = slide;
+        this.lateness = lateness;
+        this.type = type;
+    }
+
+    protected abstract long paneStart(T t);
+
+    protected abstract long version(T t);
+
+    /** Adds b into a; returns a. */
+    protected abstract T merge(T a, T b);
+
+    protected abstract void setWindow(T t, long start, long end);
+
+    @Override
+    public void open(OpenContext context) {
+        serializer = getRuntimeContext().createSerializer(type);
+        panes = getRuntimeContext().getMapState(new MapStateDescriptor<>("panes", Types.LONG, type));
+    }
+
+    @Override
+    public void processElement(T partial, Context ctx, Collector<T> out) throws Exception {
+        long start = paneStart(partial);
+        if (start + window + lateness <= ctx.timerService().currentWatermark()) {
+            // Cannot happen when the pane operator judges lateness first; guarded so a window is never re-emitted
+            // from a part of its panes.
+            LOG.warn("key {}: a partial of pane {} arrived after its last window was final; dropped", ctx.getCurrentKey(), start);
+            return;
+        }
+        T existing = panes.get(start);
+        if (existing == null) {
+            panes.put(start, partial);
+        } else if (version(existing) == version(partial)) {
+            panes.put(start, merge(existing, partial));
+        } else if (version(partial) > version(existing)) {
+            LOG.warn("key {}: pane {} now uses reference version {}; its partials of version {} are dropped",
+                    ctx.getCurrentKey(), start, version(partial), version(existing));
+            panes.put(start, partial);
+        } else {
+            LOG.warn("key {}: a partial of pane {} with the old reference version {} is dropped (the pane uses {})",
+                    ctx.getCurrentKey(), start, version(partial), version(existing));
+            return;
+        }
+        for (long end = start + slide; end <= start + window; end += slide) {
+            ctx.timerService().registerEventTimeTimer(end - 1);
+        }
+        ctx.timerService().registerEventTimeTimer(start + window + lateness - 1);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) throws Exception {
+        long end = timestamp + 1;
+        List<Map.Entry<Long, T>> all = new ArrayList<>();
+        for (Map.Entry<Long, T> e : panes.entries()) all.add(Map.entry(e.getKey(), e.getValue()));
+        if (Math.floorMod(end, slide) == 0) {
+            long version = Long.MIN_VALUE;
+            for (Map.Entry<Long, T> e : all) {
+                if (e.getKey() >= end - window && e.getKey() < end) version = Math.max(version, version(e.getValue()));
+            }
+            if (version != Long.MIN_VALUE) {
+                all.sort(Map.Entry.comparingByKey());
+                T merged = null;
+                int skipped = 0;
+                for (Map.Entry<Long, T> e : all) {
+                    if (e.getKey() < end - window || e.getKey() >= end) continue;
+                    if (version(e.getValue()) != version) {
+                        skipped++;
+                    } else if (merged == null) {
+                        merged = serializer.copy(e.getValue());
+                    } else {
+                        merged = merge(merged, e.getValue());
+                    }
+                }
+                if (skipped > 0) {
+                    LOG.warn("key {}: window ending {} left out {} panes accumulated against an older reference version",
+                            ctx.getCurrentKey(), end, skipped);
+                }
+                setWindow(merged, end - window, end);
+                out.collect(merged);
+            }
+        }
+        for (Map.Entry<Long, T> e : all) {
+            if (e.getKey() + window + lateness <= end) panes.remove(e.getKey());
+        }
+    }
+
+    /** Drift: keyed by model and feature shard. */
+    public static final class Drift extends PaneWindows<PanePartial> {
+        private static final long serialVersionUID = 1L;
+
+        public Drift(long window, long slide, long lateness) {
+            super(window, slide, lateness, PanePartialTypeInfo.INSTANCE);
+        }
+
+        @Override
+        protected long paneStart(PanePartial p) {
+            return p.drift.windowStart;
+        }
+
+        @Override
+        protected long version(PanePartial p) {
+            return p.version;
+        }
+
+        @Override
+        protected PanePartial merge(PanePartial a, PanePartial b) {
+            FeatureDriftCalculator.merge(a.drift, b.drift);
+            return a;
+        }
+
+        @Override
+        protected void setWindow(PanePartial p, long start, long end) {
+            p.drift.windowStart = start;
+            p.drift.windowEnd = end;
+        }
+    }
+
+    /** Serving: keyed by model. */
+    public static final class Serving extends PaneWindows<ServingPartial> {
+        private static final long serialVersionUID = 1L;
+
+        public Serving(long window, long slide, long lateness) {
+            super(window, slide, lateness, TypeInformation.of(ServingPartial.class));
+        }
+
+        @Override
+        protected long paneStart(ServingPartial s) {
+            return s.windowStart;
+        }
+
+        @Override
+        protected long version(ServingPartial s) {
+            return 0;
+        }
+
+        @Override
+        protected ServingPartial merge(ServingPartial a, ServingPartial b) {
+            return ServingAccumulator.merge(a, b);
+        }
+
+        @Override
+        protected void setWindow(ServingPartial s, long start, long end) {
+            s.windowStart = start;
+            s.windowEnd = end;
+        }
+    }
+}

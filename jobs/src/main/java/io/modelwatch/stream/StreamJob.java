@@ -1,0 +1,265 @@
+package io.modelwatch.stream;
+
+import io.modelwatch.drift.WindowScoringFunction;
+import io.modelwatch.influx.Point;
+import io.modelwatch.influx.PointSinks;
+import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.io.Durations;
+import io.modelwatch.io.PipelineCounts;
+import io.modelwatch.io.Progress;
+import io.modelwatch.io.RawLine;
+import io.modelwatch.serving.ServingAccumulator;
+import io.modelwatch.serving.ServingPartial;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+/**
+ * The long-running drift and serving job: prediction logs from Kafka, rolling windows, points into the sink.
+ *
+ * <pre>
+ *  Kafka ─► parse-and-pane ─► PanePartial ─► keyBy(model,shard) ─► drift-pane-windows ─► feature-drift ─► keyBy(model,window) ─► score-windows ─┐
+ *  (event time,   │ (one pane per event,                             (merge the last window/slide                                               │
+ *   per-partition │  map-side combine, flush on                       panes into each window at                                                 ├► pipeline-report ─► [alerts] ─► sink
+ *   watermarks)   │  watermark / barrier / end)                       its end; keyed, checkpointed)                                             │
+ *                 ├─ ServingPartial ─► keyBy(model) ─► serving-pane-windows ─► model-serving ────────────────────────────────────────────────────┘
+ *                 ├─ dead letters (bad and late records, with the reason) ─► Kafka topic or file
+ *                 └─ counts ─► pipeline-report
+ * </pre>
+ *
+ * The computation is the backfill's ({@code WindowAccumulator}, {@code DriftPartial} merge,
+ * {@code FeatureDriftCalculator}, {@code WindowDriftScorer}, {@code ServingAccumulator}), so for windows of the
+ * same length (window == slide) the points are the backfill's. See docs/stream.md.
+ */
+public final class StreamJob {
+    public static final String JOB = "stream";
+    /** Fixed so that the shard keys' spread over the subtasks is known when the graph is built. */
+    static final int MAX_PARALLELISM = 128;
+
+    private StreamJob() {}
+
+    /** The job's outputs before their sinks, so tests can collect them. */
+    public static final class Outputs {
+        public final DataStream<Point> points;
+        public final DataStream<String> deadLetters;
+
+        Outputs(DataStream<Point> points, DataStream<String> deadLetters) {
+            this.points = points;
+            this.deadLetters = deadLetters;
+        }
+    }
+
+    public static StreamExecutionEnvironment environment(StreamConfig c) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false); // every type on the wire and in state has a real serializer
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        if (c.checkpointIntervalMillis > 0) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(c.checkpointIntervalMillis));
+            conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        }
+        if (c.checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir);
+        }
+        conf.set(StateBackendOptions.STATE_BACKEND, c.stateBackend);
+        if (c.restartAttempts == 0) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else if (c.restartAttempts > 0) {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, c.restartAttempts);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        if (c.parallelism > 0) env.setParallelism(c.parallelism);
+        env.setMaxParallelism(MAX_PARALLELISM);
+        return env;
+    }
+
+    public static KafkaSource<RawLine> source(StreamConfig c) {
+        KafkaSourceBuilder<RawLine> b = KafkaSource.<RawLine>builder()
+                .setBootstrapServers(c.bootstrap)
+                .setTopics(c.topics)
+                .setGroupId(c.groupId)
+                .setDeserializer(new KafkaLines())
+                .setStartingOffsets(startingOffsets(c.startingOffsets));
+        for (Map.Entry<String, String> e : c.kafkaProperties.entrySet()) b.setProperty(e.getKey(), e.getValue());
+        if (c.bounded) b.setBounded(OffsetsInitializer.latest());
+        return b.build();
+    }
+
+    /** earliest | latest | committed (falling back to earliest) | timestamp:MILLIS. */
+    static OffsetsInitializer startingOffsets(String s) {
+        if (s.equals("earliest")) return OffsetsInitializer.earliest();
+        if (s.equals("latest")) return OffsetsInitializer.latest();
+        if (s.equals("committed")) return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        if (s.startsWith("timestamp:")) return OffsetsInitializer.timestamp(Long.parseLong(s.substring("timestamp:".length())));
+        throw new IllegalArgumentException("starting offsets: " + s);
+    }
+
+    public static WatermarkStrategy<RawLine> watermarks(StreamConfig c) {
+        long ooo = c.maxOutOfOrdernessMillis, slide = c.slideMillis;
+        WatermarkStrategy<RawLine> w = WatermarkStrategy.<RawLine>forGenerator(ctx -> new PaneWatermarks<>(ooo, slide))
+                .withTimestampAssigner((line, kafkaTs) -> TsScanner.eventTime(line.bytes, line.length));
+        return c.idleTimeoutMillis > 0 ? w.withIdleness(Duration.ofMillis(c.idleTimeoutMillis)) : w;
+    }
+
+    /** Wires the job onto a stream of lines (from Kafka, or from a test). */
+    public static Outputs build(DataStream<RawLine> lines, StreamConfig c, int parallelism) {
+        ReferenceLibrary references = new ReferenceLibrary(c.referenceDir, c.grid, c.referenceCheckMillis);
+        String windowTag = Durations.format(c.windowMillis);
+        if (c.failAtRecord > 0) {
+            lines = lines.map(new FailOnce(c.failAtRecord, 2000)).name("test-fail-once").uid("test-fail-once");
+        }
+        SingleOutputStreamOperator<PanePartial> panes = lines
+                .transform("parse-and-pane", PanePartialTypeInfo.INSTANCE,
+                        new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64))
+                .uid("parse-and-pane");
+
+        DataStream<Point> featurePoints = panes
+                .keyBy(new ShardKey(parallelism))
+                .process(new PaneWindows.Drift(c.windowMillis, c.slideMillis, c.allowedLatenessMillis), PanePartialTypeInfo.INSTANCE)
+                .name("drift-pane-windows").uid("drift-pane-windows")
+                .flatMap(new StreamFeatureDrift(references, c.drift)).name("feature-drift").uid("feature-drift")
+                .keyBy(f -> WindowScoringFunction.key(f.model, f.windowStart))
+                .process(new WindowScoringFunction(c.drift, windowTag)).name("score-windows").uid("score-windows");
+
+        DataStream<Point> servingPoints = panes.getSideOutput(PaneAggregateOperator.SERVING)
+                .keyBy(s -> s.model)
+                .process(new PaneWindows.Serving(c.windowMillis, c.slideMillis, c.allowedLatenessMillis),
+                        TypeInformation.of(ServingPartial.class))
+                .name("serving-pane-windows").uid("serving-pane-windows")
+                .map(s -> {
+                    Progress.WINDOWS_DONE.increment();
+                    return ServingAccumulator.toPoint(s, windowTag);
+                }).name("model-serving").uid("model-serving");
+
+        DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
+        DataStream<Point> points = featurePoints.union(servingPoints)
+                .connect(counts)
+                .transform("pipeline-report", TypeInformation.of(Point.class), new StreamPipelineReport(JOB, c.slideMillis))
+                .uid("pipeline-report")
+                .setParallelism(1);
+        return new Outputs(points, panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS));
+    }
+
+    public static JobExecutionResult run(StreamConfig c) throws Exception {
+        return run(c, points -> points);
+    }
+
+    /** Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). */
+    public static JobExecutionResult run(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink) throws Exception {
+        return prepare(c, beforeSink).execute("modelwatch stream " + String.join(",", c.topics));
+    }
+
+    /** Starts the job and returns at once (tests of an unbounded run; cancel it through the client). */
+    public static org.apache.flink.core.execution.JobClient start(StreamConfig c) throws Exception {
+        return prepare(c, points -> points).executeAsync("modelwatch stream " + String.join(",", c.topics));
+    }
+
+    /** The environment with the whole job wired, sinks included. */
+    public static StreamExecutionEnvironment prepare(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink) {
+        StreamExecutionEnvironment env = environment(c);
+        DataStream<RawLine> lines = env.fromSource(source(c), watermarks(c), "kafka-prediction-logs").uid("source-kafka");
+        Outputs out = build(lines, c, env.getParallelism());
+        DataStream<Point> points = beforeSink.apply(out.points);
+        if (c.sink.kind() == SinkSpec.Kind.FILE) {
+            points.sinkTo(new CheckpointedFileSink<>(c.sink.file(), CheckpointedFileSink.LINE_PROTOCOL))
+                    .name("line-protocol-file").uid("sink-file").setParallelism(1);
+        } else {
+            PointSinks.sinkTo(points, c.sink);
+        }
+        if (c.deadLetterTopic != null) {
+            Properties producer = new Properties();
+            producer.putAll(c.kafkaProperties);
+            out.deadLetters.sinkTo(KafkaSink.<String>builder()
+                            .setBootstrapServers(c.bootstrap)
+                            .setKafkaProducerConfig(producer)
+                            .setRecordSerializer(KafkaRecordSerializationSchema.builder()
+                                    .setTopic(c.deadLetterTopic)
+                                    .setValueSerializationSchema(new SimpleStringSchema())
+                                    .build())
+                            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                            .build())
+                    .name("dead-letters-kafka").uid("sink-dead-letters-kafka");
+        } else {
+            out.deadLetters.sinkTo(new CheckpointedFileSink<>(Paths.get(c.deadLetterFile), CheckpointedFileSink.TEXT))
+                    .name("dead-letters").uid("sink-dead-letters").setParallelism(1);
+        }
+        return env;
+    }
+
+    /** The keys of a model's feature shards as the job uses them (for the benchmark's skew figure). */
+    public static String[] shardKeys(String model, int shards, int parallelism) {
+        return ShardKey.balanced(model, shards, Math.max(1, parallelism));
+    }
+
+    /**
+     * The key of a model's feature shard, chosen so the shards spread evenly over the subtasks: shard s of a
+     * model goes to subtask (s + a per-model offset) mod parallelism. A plain hash of "model/shard" leaves some
+     * subtasks with twice the shards of others when there are only a few per subtask.
+     */
+    static final class ShardKey implements KeySelector<PanePartial, String> {
+        private static final long serialVersionUID = 1L;
+        private final int parallelism;
+        private transient Map<String, String[]> keys;
+
+        ShardKey(int parallelism) {
+            this.parallelism = Math.max(1, parallelism);
+        }
+
+        @Override
+        public String getKey(PanePartial p) {
+            if (keys == null) keys = new HashMap<>();
+            String[] k = keys.get(p.drift.model);
+            if (k == null || k.length <= p.drift.shard) {
+                k = balanced(p.drift.model, Math.max(p.drift.shard + 1, k == null ? 0 : k.length), parallelism);
+                keys.put(p.drift.model, k);
+            }
+            return k[p.drift.shard];
+        }
+
+        static String[] balanced(String model, int shards, int parallelism) {
+            String[] k = new String[shards];
+            int offset = Math.floorMod(model.hashCode(), parallelism);
+            for (int s = 0; s < shards; s++) {
+                int target = (s + offset) % parallelism;
+                for (int salt = 0; ; salt++) {
+                    String candidate = model + '\u0000' + s + '\u0000' + salt;
+                    if (KeyGroupRangeAssignment.assignKeyToParallelOperator(candidate, MAX_PARALLELISM, parallelism) == target) {
+                        k[s] = candidate;
+                        break;
+                    }
+                }
+            }
+            return k;
+        }
+    }
+}
