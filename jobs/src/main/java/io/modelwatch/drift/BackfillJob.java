@@ -74,7 +74,7 @@ public final class BackfillJob {
         String windowTag = Durations.format(c.windowMillis);
 
         SingleOutputStreamOperator<DriftPartial> partials = lines
-                .transform("parse-and-preaggregate", DriftPartialTypeInfo.INSTANCE,
+                .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis, c.fromMillis, c.toMillis,
                                 c.drift.exactKs, c.shards, 8))
                 .uid("parse-and-preaggregate");

@@ -17,6 +17,9 @@ import java.io.IOException;
 public final class DriftPartialSerializer extends TypeSerializerSingleton<DriftPartial> {
     private static final long serialVersionUID = 1L;
     public static final DriftPartialSerializer INSTANCE = new DriftPartialSerializer();
+    /** The type information that makes Flink use this serializer. */
+    public static final org.apache.flink.api.common.typeinfo.TypeInformation<DriftPartial> TYPE =
+            new io.modelwatch.io.SerializerTypeInfo<>(DriftPartial.class, INSTANCE);
 
     @Override
     public boolean isImmutableType() {

@@ -14,6 +14,9 @@ import java.io.IOException;
 public final class PanePartialSerializer extends TypeSerializerSingleton<PanePartial> {
     private static final long serialVersionUID = 1L;
     public static final PanePartialSerializer INSTANCE = new PanePartialSerializer();
+    /** The type information that makes Flink use this serializer. */
+    public static final org.apache.flink.api.common.typeinfo.TypeInformation<PanePartial> TYPE =
+            new io.modelwatch.io.SerializerTypeInfo<>(PanePartial.class, INSTANCE);
     private static final DriftPartialSerializer DRIFT = DriftPartialSerializer.INSTANCE;
 
     @Override

@@ -136,7 +136,7 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
         private static final long serialVersionUID = 1L;
 
         public Drift(long window, long slide, long lateness) {
-            super(window, slide, lateness, PanePartialTypeInfo.INSTANCE);
+            super(window, slide, lateness, PanePartialSerializer.TYPE);
         }
 
         @Override

@@ -139,13 +139,13 @@ public final class StreamJob {
             lines = lines.map(new FailOnce(c.failAtRecord, 2000)).name("test-fail-once").uid("test-fail-once");
         }
         SingleOutputStreamOperator<PanePartial> panes = lines
-                .transform("parse-and-pane", PanePartialTypeInfo.INSTANCE,
+                .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
                 .keyBy(new ShardKey(parallelism))
-                .process(new PaneWindows.Drift(c.windowMillis, c.slideMillis, c.allowedLatenessMillis), PanePartialTypeInfo.INSTANCE)
+                .process(new PaneWindows.Drift(c.windowMillis, c.slideMillis, c.allowedLatenessMillis), PanePartialSerializer.TYPE)
                 .name("drift-pane-windows").uid("drift-pane-windows")
                 .flatMap(new StreamFeatureDrift(references, c.drift)).name("feature-drift").uid("feature-drift")
                 .keyBy(f -> WindowScoringFunction.key(f.model, f.windowStart))
