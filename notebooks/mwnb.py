@@ -176,11 +176,19 @@ def plotted_values(ax):
     return n
 
 
-def note(ax, text):
+def note(ax, text, width=44):
     """Writes a visible note into an axes (e.g. 'no GPU points in range') and records it for CI."""
-    ax._mw_note = text
-    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#555555",
-            wrap=True, bbox=dict(boxstyle="round,pad=0.6", facecolor="#f7f7f7", edgecolor="#cccccc"))
+    import textwrap
+    ax._mw_note = " ".join(text.split())
+    wrapped = "\n".join(textwrap.fill(part, width) for part in text.split("\n"))
+    if not ax.has_data():
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.grid(False)
+    ax.text(0.5, 0.5, wrapped, transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#555555",
+            bbox=dict(boxstyle="round,pad=0.8", facecolor="#f7f7f7", edgecolor="#cccccc"))
 
 
 def reference_line(ax, y, label, colour="#888888", style="--"):
