@@ -1,0 +1,39 @@
+package io.modelwatch.sql;
+
+import io.modelwatch.reference.Snapshot;
+import io.modelwatch.reference.SnapshotFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reference snapshots by path, read once per task manager JVM with the jobs' reader (schema version checked).
+ * A path is a snapshot file ({@code /data/snapshots/fraud-scorer.snapshot.json}) or a folder plus model name
+ * ({@code /data/snapshots/} and {@code fraud-scorer}, see {@link #path}).
+ */
+final class Snapshots {
+    private static final Map<String, Snapshot> CACHE = new ConcurrentHashMap<>();
+
+    private Snapshots() {}
+
+    static Snapshot get(String path) {
+        return CACHE.computeIfAbsent(path, p -> {
+            try {
+                return SnapshotFiles.read(Paths.get(p));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the reference snapshot " + p + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A folder and a model: the model's snapshot file in it (the name {@code reference} gives it). */
+    static String path(String folderOrFile, String model) {
+        Path p = Paths.get(folderOrFile);
+        return model == null || !Files.isDirectory(p) ? folderOrFile : p.resolve(SnapshotFiles.fileName(model)).toString();
+    }
+}
