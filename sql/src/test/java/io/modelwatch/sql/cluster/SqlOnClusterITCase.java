@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The UDF jar on a real standalone session cluster (a JobManager and a TaskManager JVM started by
- * {@code deploy/local/flink-cluster}): target/modelwatch-sql.jar is uploaded through the REST API and its
- * {@code io.modelwatch.sql.SqlScriptJob} runs sql/functions.sql (every {@code CREATE FUNCTION ... USING JAR}, the
- * jar path replaced by this build's jar), sql/ddl/predictions_files.sql and sql/queries/drift_report.sql unchanged
- * but for the paths; the drift report's rows, written by the TaskManager, are checked.
+ * {@code deploy/local/flink-cluster}): a jar of {@code io.modelwatch.sql.SqlScriptJob} alone is uploaded through the
+ * REST API and runs sql/functions.sql (every {@code CREATE FUNCTION ... USING JAR}, the jar path replaced by this
+ * build's target/modelwatch-sql.jar, the only place the function classes are), sql/ddl/predictions_files.sql and
+ * sql/queries/drift_report.sql unchanged but for the paths; the drift report's rows, written by the TaskManager,
+ * are checked.
  *
  * <p>Runs in the {@code integration-test} phase (maven-failsafe-plugin), after {@code package} built the jar.
  */
@@ -69,7 +70,10 @@ class SqlOnClusterITCase {
         String url = CLUSTER.awaitStarted(Duration.ofSeconds(150));
         long tStarted = System.nanoTime();
         FlinkRestClient rest = new FlinkRestClient(url);
-        String jarId = rest.uploadJar(jar);
+        // The submitted jar holds the entry class alone: the functions reach the cluster only through
+        // CREATE FUNCTION ... USING JAR (the class is not found otherwise).
+        Path entryJar = entryClassJar(data.resolve("sql-script-job.jar"));
+        String jarId = rest.uploadJar(entryJar);
 
         List<String> args = List.of("--output", out.toString(), "--no-wait",
                 // The analyst's paths in the files, replaced by this machine's (the cluster is local: a plain path,
@@ -148,6 +152,25 @@ class SqlOnClusterITCase {
         }
         return fail("job " + jobId + " still " + state + " after " + timeout + "\n"
                 + CLUSTER.logTail("jobmanager", 80) + "\n" + CLUSTER.logTail("taskmanager", 40));
+    }
+
+    /** A jar of SqlScriptJob's classes only (from target/classes), none of the functions. */
+    private static Path entryClassJar(Path jar) throws IOException {
+        Path classes = Path.of(System.getProperty("modelwatch.classes.directory", TARGET.resolve("classes").toString()));
+        Path pkg = classes.resolve("io/modelwatch/sql");
+        List<Path> entry;
+        try (Stream<Path> files = Files.list(pkg)) {
+            entry = files.filter(f -> f.getFileName().toString().matches("SqlScriptJob(\\$.*)?\\.class")).sorted().toList();
+        }
+        assertThat(entry).isNotEmpty();
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (Path f : entry) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     private static void cli(String... args) {
