@@ -1,5 +1,8 @@
 package io.modelwatch.cluster;
 
+import io.modelwatch.testing.FlinkRestClient;
+import io.modelwatch.testing.LocalFlinkCluster;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelwatch.cli.Main;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,8 @@
 package io.modelwatch.sql.cluster;
 
+import io.modelwatch.testing.FlinkRestClient;
+import io.modelwatch.testing.LocalFlinkCluster;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelwatch.cli.Main;

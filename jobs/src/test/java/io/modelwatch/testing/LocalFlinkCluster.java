@@ -1,4 +1,4 @@
-package io.modelwatch.sql.cluster;
+package io.modelwatch.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +14,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A copy of jobs' io.modelwatch.cluster.LocalFlinkCluster (jobs' test classes are not on this module's classpath).
  * Drives {@code deploy/local/flink-cluster} (the script a person uses too) from a test: start in the
  * background, wait for its REST URL, stop, and find any process of the cluster still alive.
  */
-final class LocalFlinkCluster {
+public final class LocalFlinkCluster {
 
     /** The repository root: the first folder above the working directory holding the script. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve("deploy/local/flink-cluster"))) return d;
@@ -35,21 +34,21 @@ final class LocalFlinkCluster {
     private Path startOut;
     private Path startErr;
 
-    LocalFlinkCluster(Path workdir) {
+    public LocalFlinkCluster(Path workdir) {
         this.script = repositoryRoot().resolve("deploy/local/flink-cluster");
         this.workdir = workdir.toAbsolutePath();
     }
 
-    Path workdir() {
+    public Path workdir() {
         return workdir;
     }
 
-    Path log(String process) {
+    public Path log(String process) {
         return workdir.resolve("log").resolve(process + ".log");
     }
 
     /** Starts {@code flink-cluster start} and returns at once; {@link #awaitStarted} gives its REST URL. */
-    void startInBackground() throws IOException {
+    public void startInBackground() throws IOException {
         Files.createDirectories(workdir);
         startOut = workdir.resolve("script-start.out");
         startErr = workdir.resolve("script-start.err");
@@ -59,7 +58,7 @@ final class LocalFlinkCluster {
                 .start();
     }
 
-    String awaitStarted(Duration timeout) throws IOException, InterruptedException {
+    public String awaitStarted(Duration timeout) throws IOException, InterruptedException {
         if (!starting.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             starting.destroy();
             throw new AssertionError("flink-cluster start did not return in " + timeout + "\n" + startErrText());
@@ -75,7 +74,7 @@ final class LocalFlinkCluster {
         return url;
     }
 
-    String startErrText() {
+    public String startErrText() {
         try {
             return startErr == null || !Files.exists(startErr) ? "" : Files.readString(startErr);
         } catch (IOException e) {
@@ -84,7 +83,7 @@ final class LocalFlinkCluster {
     }
 
     /** {@code flink-cluster stop}; returns what it printed. Safe to call when nothing runs. */
-    String stop() throws IOException, InterruptedException {
+    public String stop() throws IOException, InterruptedException {
         if (starting != null && starting.isAlive()) {
             starting.destroy();
             starting.waitFor(10, TimeUnit.SECONDS);
@@ -103,7 +102,7 @@ final class LocalFlinkCluster {
      * The processes of this cluster still alive: those of the pid files and any whose command line names
      * this workdir (the script puts {@code -Dflink.cluster.workdir=WORKDIR} on both).
      */
-    List<String> liveProcesses() {
+    public List<String> liveProcesses() {
         String marker = "-Dflink.cluster.workdir=" + workdir;
         List<String> live = new ArrayList<>();
         ProcessHandle.allProcesses()
@@ -120,7 +119,7 @@ final class LocalFlinkCluster {
     }
 
     /** The pids the script recorded (a stopped process's file is removed). */
-    List<Long> recordedPids() {
+    public List<Long> recordedPids() {
         Path dir = workdir.resolve("pids");
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.list(dir)) {
@@ -139,7 +138,7 @@ final class LocalFlinkCluster {
     }
 
     /** The last lines of a process's log, for failure messages. */
-    String logTail(String process, int lines) {
+    public String logTail(String process, int lines) {
         Path f = log(process);
         try {
             if (!Files.exists(f)) return "(no " + f + ")";

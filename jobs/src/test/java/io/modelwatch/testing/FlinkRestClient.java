@@ -1,4 +1,4 @@
-package io.modelwatch.sql.cluster;
+package io.modelwatch.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,19 +15,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-/** A copy of jobs' io.modelwatch.cluster.FlinkRestClient (jobs' test classes are not on this module's classpath). The few calls of Flink's REST API that submitting a jar needs, on the JDK's HttpClient. */
-final class FlinkRestClient {
+/** The few calls of Flink's REST API that submitting a jar needs, on the JDK's HttpClient. */
+public final class FlinkRestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    FlinkRestClient(String baseUrl) {
+    public FlinkRestClient(String baseUrl) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
     /** {@code POST /jars/upload} with the jar as multipart field {@code jarfile}; returns the jar id. */
-    String uploadJar(Path jar) throws IOException, InterruptedException {
+    public String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "----modelwatch" + UUID.randomUUID().toString().replace("-", "");
         byte[] head = ("--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
@@ -50,7 +50,7 @@ final class FlinkRestClient {
     }
 
     /** {@code POST /jars/<id>/run}: runs the jar's main in the JobManager (detached); returns the job id. */
-    String runJar(String jarId, String entryClass, List<String> programArgs) throws IOException, InterruptedException {
+    public String runJar(String jarId, String entryClass, List<String> programArgs) throws IOException, InterruptedException {
         ObjectNode run = JSON.createObjectNode();
         run.put("entryClass", entryClass);
         programArgs.forEach(run.putArray("programArgsList")::add);
@@ -66,7 +66,7 @@ final class FlinkRestClient {
     }
 
     /** {@code GET /jobs/<id>}: the job's details (state, duration, vertices). */
-    JsonNode job(String jobId) throws IOException, InterruptedException {
+    public JsonNode job(String jobId) throws IOException, InterruptedException {
         return get("/jobs/" + jobId);
     }
 
@@ -74,7 +74,7 @@ final class FlinkRestClient {
      * The job's failures from {@code GET /jobs/<id>/exceptions}, short: each exception's task and its chain of
      * causes without the stack frames. Or the error that prevented reading it.
      */
-    String exceptions(String jobId) {
+    public String exceptions(String jobId) {
         try {
             StringBuilder sb = new StringBuilder("exceptions of job " + jobId + ":\n");
             for (JsonNode entry : get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries")) {
@@ -95,7 +95,7 @@ final class FlinkRestClient {
                 .forEach(l -> sb.append("    ").append(l).append('\n'));
     }
 
-    JsonNode get(String path) throws IOException, InterruptedException {
+    public JsonNode get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 "GET " + path);
     }
