@@ -7,6 +7,7 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +31,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReferenceLibraryTest {
     static final long INTERVAL = 200;
 
+    @TempDir static Path built;
     @TempDir Path dir;
     Path folder;
-    /** Snapshots of model-a built from 300 records around 50 (A) and 400 records around 150 (B). */
-    Path a, b;
+    /** Snapshots of model-a built from 300 records around 50 (A) and 400 records around 150 (B), once. */
+    static Path a, b;
 
     final List<String> warnings = new CopyOnWriteArrayList<>();
     AbstractAppender capture;
 
-    @BeforeEach
-    void setUp() throws Exception {
+    @BeforeAll
+    static void buildSnapshots() throws Exception {
         a = build("a", 300, 0);
         b = build("b", 400, 100);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
         folder = Files.createDirectories(dir.resolve("folder"));
         capture = new AbstractAppender("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -64,8 +70,8 @@ class ReferenceLibraryTest {
     }
 
     /** A snapshot of model-a (features x, and the prediction) from {@code n} records, x = shift + 0..99. */
-    private Path build(String name, int n, double shift) throws Exception {
-        Path in = Files.createDirectories(dir.resolve("in-" + name)), out = dir.resolve("snap-" + name);
+    private static Path build(String name, int n, double shift) throws Exception {
+        Path in = Files.createDirectories(built.resolve("in-" + name)), out = built.resolve("snap-" + name);
         List<String> lines = new ArrayList<>();
         Instant t0 = Instant.parse("2026-11-24T00:00:00Z");
         for (int i = 0; i < n; i++) {
