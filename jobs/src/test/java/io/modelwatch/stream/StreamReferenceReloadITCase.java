@@ -100,12 +100,15 @@ class StreamReferenceReloadITCase {
         return figures(file, model, t -> true).keySet().stream().filter(k -> k.startsWith(measurement + "{")).count();
     }
 
-    static void await(String what, java.util.function.BooleanSupplier done, JobClient job) throws Exception {
+    static void await(String what, java.util.function.BooleanSupplier done, JobClient job, Path out) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         while (!done.getAsBoolean()) {
             JobStatus s = job.getJobStatus().get();
             assertThat(s).as("job status while waiting for " + what).isEqualTo(JobStatus.RUNNING);
-            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; the sink file has: "
+                        + (Files.exists(out) ? String.join("\n", Files.readAllLines(out)) : "(no file)"));
+            }
             Thread.sleep(100);
         }
     }
@@ -172,7 +175,7 @@ class StreamReferenceReloadITCase {
         JobClient job = StreamJob.start(c);
         try {
             await("W1 and W2 of model-a", () -> count(out, "model_drift", "model-a") >= 2
-                    && count(out, "model_serving", "model-x") >= 2, job);
+                    && count(out, "model_serving", "model-x") >= 2, job, out);
             assertThat(figures(out, "model-a", afterSwitch)).as("nothing after the switch yet").isEmpty();
 
             // Replace A by B the way a deployment does: written aside, moved over (a newer modification time).
@@ -184,7 +187,7 @@ class StreamReferenceReloadITCase {
 
             KAFKA.send(topic, phase2);
             await("W3 and W4 of model-a", () -> count(out, "model_drift", "model-a") >= 4
-                    && count(out, "model_serving", "model-x") >= 4, job);
+                    && count(out, "model_serving", "model-x") >= 4, job, out);
             Thread.sleep(2 * c.checkpointIntervalMillis); // nothing more should come; let a late duplicate show
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
