@@ -101,7 +101,7 @@ class StreamReferenceReloadITCase {
     }
 
     static void await(String what, java.util.function.BooleanSupplier done, JobClient job, Path out) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!done.getAsBoolean()) {
             JobStatus s = job.getJobStatus().get();
             assertThat(s).as("job status while waiting for " + what).isEqualTo(JobStatus.RUNNING);
