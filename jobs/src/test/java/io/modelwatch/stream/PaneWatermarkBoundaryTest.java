@@ -76,4 +76,20 @@ class PaneWatermarkBoundaryTest {
             assertThat(flushedPanes(h)).as("the pane is not opened again").containsExactly(T0.toEpochMilli());
         }
     }
+
+    @Test
+    void theWatermarkThatClosesAPaneIsEmittedAtOnceNotOnTheTick() {
+        List<Long> emitted = new ArrayList<>();
+        org.apache.flink.api.common.eventtime.WatermarkOutput out = new org.apache.flink.api.common.eventtime.WatermarkOutput() {
+            @Override public void emitWatermark(org.apache.flink.api.common.eventtime.Watermark w) { emitted.add(w.getTimestamp()); }
+            @Override public void markIdle() {}
+            @Override public void markActive() {}
+        };
+        PaneWatermarks<Object> g = new PaneWatermarks<>(30_000, MINUTE);
+        long t0 = T0.toEpochMilli();
+        g.onEvent("a", t0 + 40_000, out);        // first: emitted
+        g.onEvent("b", t0 + 50_000, out);        // same pane still open: waits for the tick
+        g.onEvent("c", t0 + MINUTE + 30_000, out); // watermark end - 1 of pane [t0, t0 + 1m): closes it, at once
+        assertThat(emitted).containsExactly(t0 + 9_999, t0 + MINUTE - 1);
+    }
 }
