@@ -39,9 +39,10 @@ import java.util.Set;
  * downstream, and the source's offsets in the same checkpoint say where to resume. Merging is addition, so a
  * pane flushed in several parts gives the same window (floating-point sums up to rounding).
  *
- * <p>A record is <b>late</b> when its pane has closed longer ago than the allowed lateness: pane end +
- * allowed lateness &lt;= watermark. It goes to the dead letters with the reason and is counted (metric
- * {@code lateRecords}); it is in none of its windows. A record within the allowed lateness reopens its pane, and
+ * <p>A record is <b>late</b> when its pane has closed longer ago than the allowed lateness: pane end - 1 +
+ * allowed lateness &lt;= watermark (a watermark W means no record with a timestamp &lt;= W is to come, so a pane
+ * [start, end) is closed at W = end - 1, as in Flink's own windows). It goes to the dead letters with the
+ * reason and is counted (metric {@code lateRecords}); it is in none of its windows. A record within the allowed lateness reopens its pane, and
  * the windows containing it are computed again (the same series and time, so InfluxDB keeps the new values).
  */
 public final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
@@ -105,7 +106,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         }
         PredictionRecord r = parser.record();
         long start = Math.floorDiv(r.tsMillis, slide) * slide;
-        if (start + slide + allowedLateness <= watermark) {
+        if (closed(start + slide + allowedLateness)) {
             late++;
             counts.outOfRange++;
             lateMetric.inc();
@@ -178,13 +179,25 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         Iterator<OpenPane> it = open.values().iterator();
         while (it.hasNext()) {
             OpenPane p = it.next();
-            if (p.end <= watermark) {
+            if (closed(p.end)) {
                 flush(p);
                 it.remove();
             }
         }
         emitCounts();
         super.processWatermark(mark);
+    }
+
+    /**
+     * Whether event time has passed {@code end} (exclusive): a watermark W says no record with a timestamp
+     * &lt;= W is to come, so a pane [start, end) is complete at W = end - 1, the very watermark at which the
+     * keyed {@link PaneWindows} fires the windows ending at {@code end} (its timers are at end - 1) and drops
+     * panes. Judging a pane closed only at W &gt;= end left it open for one watermark after its windows fired: its
+     * partial then came later, fired the window again, and by then the window's oldest pane was gone from the
+     * keyed state, so the window was written again with a pane missing.
+     */
+    private boolean closed(long end) {
+        return watermark != Long.MIN_VALUE && end - 1 <= watermark;
     }
 
     /** Before each checkpoint barrier: everything open goes downstream, so this operator checkpoints nothing. */

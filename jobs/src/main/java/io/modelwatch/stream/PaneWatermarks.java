@@ -8,7 +8,8 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * Bounded out-of-orderness watermarks (watermark = highest event time seen - max out-of-orderness - 1), per
  * Kafka partition, that also emit at once when the watermark crosses a pane boundary instead of only on the
  * periodic tick: which records are late then follows the order of the records in the partition, not the
- * timing of the tick, so lateness is reproducible (and testable). Records whose event time could not be read
+ * timing of the tick, so lateness is reproducible (and testable). A pane [start, end) closes at the watermark
+ * end - 1 (no record with a timestamp &lt;= end - 1 is to come), so the boundary crossed is that of wm + 1. Records whose event time could not be read
  * ({@link TsScanner#UNKNOWN}) do not move it: a bad line's Kafka timestamp must not make good records late.
  */
 final class PaneWatermarks<T> implements WatermarkGenerator<T> {
@@ -28,7 +29,7 @@ final class PaneWatermarks<T> implements WatermarkGenerator<T> {
         if (eventTimestamp == TsScanner.UNKNOWN || eventTimestamp <= maxTimestamp) return;
         maxTimestamp = eventTimestamp;
         long wm = current();
-        if (emitted == Long.MIN_VALUE || Math.floorDiv(wm, slide) > Math.floorDiv(emitted, slide)) emit(wm, output);
+        if (emitted == Long.MIN_VALUE || Math.floorDiv(wm + 1, slide) > Math.floorDiv(emitted + 1, slide)) emit(wm, output);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.modelwatch.serving.ServingPartial;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -41,6 +43,8 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
     private final long window, slide, lateness;
     private final TypeInformation<T> type;
     private transient MapState<Long, T> panes;
+    /** The end of the last window this key fired (keyed state, so it survives a restore; watermarks do not). */
+    private transient ValueState<Long> firedUpTo;
     private transient TypeSerializer<T> serializer;
 
     protected PaneWindows(long window, long slide, long lateness, TypeInformation<T> type) {
@@ -63,15 +67,22 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
     public void open(OpenContext context) {
         serializer = getRuntimeContext().createSerializer(type);
         panes = getRuntimeContext().getMapState(new MapStateDescriptor<>("panes", Types.LONG, type));
+        firedUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("fired-up-to", Types.LONG));
     }
 
     @Override
     public void processElement(T partial, Context ctx, Collector<T> out) throws Exception {
         long start = paneStart(partial);
-        if (start + window + lateness <= ctx.timerService().currentWatermark()) {
-            // Cannot happen when the pane operator judges lateness first; guarded so a window is never re-emitted
-            // from a part of its panes.
-            LOG.warn("key {}: a partial of pane {} arrived after its last window was final; dropped", ctx.getCurrentKey(), start);
+        // The pane operator's rule (late: pane end - 1 + lateness <= watermark), judged here against what this key
+        // has already fired as well as the watermark: the first window holding the pane ends at start + slide,
+        // and once it has fired past its lateness the oldest pane of some window of this pane may be gone, so
+        // firing that window again would write it with a pane missing. Never true while the pane operator's
+        // watermark is ahead of this one; after a restore both watermarks start over and only keyed state knows
+        // which windows are final, so a record that was late before the failure stays out of every window.
+        Long fired = firedUpTo.value();
+        long horizon = Math.max(ctx.timerService().currentWatermark(), fired == null ? Long.MIN_VALUE : fired - 1);
+        if (start + slide + lateness - 1 <= horizon) {
+            LOG.warn("key {}: a partial of pane {} arrived after its first window was final; dropped", ctx.getCurrentKey(), start);
             return;
         }
         T existing = panes.get(start);
@@ -97,6 +108,8 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) throws Exception {
         long end = timestamp + 1;
+        Long fired = firedUpTo.value();
+        if (fired == null || fired < end) firedUpTo.update(end);
         List<Map.Entry<Long, T>> all = new ArrayList<>();
         for (Map.Entry<Long, T> e : panes.entries()) all.add(Map.entry(e.getKey(), e.getValue()));
         if (Math.floorMod(end, slide) == 0) {

@@ -113,6 +113,26 @@ class StreamReferenceReloadITCase {
         }
     }
 
+    /**
+     * Cancels the unbounded job and waits until it has stopped, so a failed or timed-out run never leaves a job
+     * (and its MiniCluster) running into the next test; a failure here does not hide the test's own failure.
+     */
+    static void stop(JobClient job) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // already finished or failed: fine, waited for below
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (System.nanoTime() < deadline && !job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                Thread.sleep(100);
+            }
+        } catch (Exception e) {
+            // the job's MiniCluster is gone with it: nothing left to stop
+        }
+    }
+
     @Test
     void aReplacedSnapshotIsUsedForTheWindowsAfterTheSwitchWithoutARestart() throws Exception {
         Path snapA = snapshot("a", 0), snapB = snapshot("b", 60);
@@ -127,6 +147,9 @@ class StreamReferenceReloadITCase {
             (w < 2 ? phase1 : phase2).addAll(a);
             (w < 2 ? phase1 : phase2).addAll(x);
         }
+        // One partition, max out-of-orderness 0: the closer at 10:02 sets the watermark to 10:02 - 1ms, which closes
+        // W2's pane in the pane operator and fires W2's windows (both at end - 1). It used to fire only when a
+        // checkpoint barrier happened to flush W2's pane before that watermark reached the windows.
         phase1.add(closer(2)); // watermark to 10:02 - 1ms: W1 and W2 fire (model-x has no snapshot in W3 anyway)
         phase2.add(closer(4)); // and W3, W4
 
@@ -191,7 +214,7 @@ class StreamReferenceReloadITCase {
             Thread.sleep(2 * c.checkpointIntervalMillis); // nothing more should come; let a late duplicate show
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
+            stop(job);
         }
 
         Map<String, Map<String, Object>> actual = figures(out, "model-a", t -> true);
