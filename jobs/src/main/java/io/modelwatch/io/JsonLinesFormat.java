@@ -2,6 +2,9 @@ package io.modelwatch.io;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.impl.StreamFormatAdapter;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
@@ -23,16 +26,63 @@ public final class JsonLinesFormat implements StreamFormat<RawLine> {
     private static final long serialVersionUID = 1L;
     static final int CHUNK = 256 * 1024;
 
+    /**
+     * The file being opened, set by {@link #withFileNames()} around Flink's adapter, which creates the reader
+     * in the same thread but does not pass the path on: it names the file in dead letters.
+     */
+    private static final ThreadLocal<String> OPENING = new ThreadLocal<>();
+
+    /** The format as FileSource takes it, with each chunk's {@link RawLine#source} set to its file's path. */
+    public static BulkFormat<RawLine, FileSourceSplit> withFileNames() {
+        return new FileNamed();
+    }
+
     @Override
     public Reader<RawLine> createReader(Configuration config, FSDataInputStream stream, long fileLen, long splitEnd) {
-        return new ChunkReader(stream);
+        return new ChunkReader(stream, OPENING.get());
     }
 
     @Override
     public Reader<RawLine> restoreReader(Configuration config, FSDataInputStream stream, long restoredOffset,
                                          long fileLen, long splitEnd) throws IOException {
         stream.seek(restoredOffset);
-        return new ChunkReader(stream);
+        return new ChunkReader(stream, OPENING.get());
+    }
+
+    /** Flink's adapter from a stream format to a bulk format, telling the reader which file it opens. */
+    static final class FileNamed implements BulkFormat<RawLine, FileSourceSplit> {
+        private static final long serialVersionUID = 1L;
+        private final StreamFormatAdapter<RawLine> adapter = new StreamFormatAdapter<>(new JsonLinesFormat());
+
+        @Override
+        public BulkFormat.Reader<RawLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+            OPENING.set(split.path().getPath());
+            try {
+                return adapter.createReader(config, split);
+            } finally {
+                OPENING.remove();
+            }
+        }
+
+        @Override
+        public BulkFormat.Reader<RawLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+            OPENING.set(split.path().getPath());
+            try {
+                return adapter.restoreReader(config, split);
+            } finally {
+                OPENING.remove();
+            }
+        }
+
+        @Override
+        public boolean isSplittable() {
+            return false;
+        }
+
+        @Override
+        public TypeInformation<RawLine> getProducedType() {
+            return adapter.getProducedType();
+        }
     }
 
     @Override
@@ -47,14 +97,16 @@ public final class JsonLinesFormat implements StreamFormat<RawLine> {
 
     static final class ChunkReader implements Reader<RawLine> {
         private final FSDataInputStream in;
+        private final String source;
         private byte[] buf = new byte[2 * CHUNK];
         private int filled;
         private boolean eof, done;
         private String failure;
         private long nextLine = 1;
 
-        ChunkReader(FSDataInputStream in) {
+        ChunkReader(FSDataInputStream in, String source) {
             this.in = in;
+            this.source = source;
         }
 
         @Override
@@ -63,7 +115,7 @@ public final class JsonLinesFormat implements StreamFormat<RawLine> {
                 if (done) return null;
                 if (failure != null) {
                     done = true;
-                    RawLine broken = new RawLine(null, nextLine, null, 0);
+                    RawLine broken = new RawLine(source, nextLine, null, 0);
                     broken.readError = "input ends early after line " + (nextLine - 1) + " (" + failure + ")";
                     return broken;
                 }
@@ -112,7 +164,7 @@ public final class JsonLinesFormat implements StreamFormat<RawLine> {
         /** Hands over buf[0, end) as a fresh array (the consumer may run in another thread) and keeps the rest. */
         private RawLine chunk(int end) {
             byte[] bytes = Arrays.copyOf(buf, end);
-            RawLine r = new RawLine(null, nextLine, bytes, end);
+            RawLine r = new RawLine(source, nextLine, bytes, end);
             long lines = 0;
             for (int i = 0; i < end; i++) {
                 if (bytes[i] == '\n') lines++;

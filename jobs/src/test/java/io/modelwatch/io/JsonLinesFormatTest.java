@@ -246,6 +246,27 @@ class JsonLinesFormatTest {
     }
 
     @Test
+    void throughFileSourceEveryChunkNamesItsFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = tmp.resolve("logs-1.jsonl");
+        java.nio.file.Files.writeString(file, "{\"a\":1}\nbad\n");
+        org.apache.flink.connector.file.src.FileSourceSplit split = new org.apache.flink.connector.file.src.FileSourceSplit(
+                "0", new org.apache.flink.core.fs.Path(file.toUri()), 0, java.nio.file.Files.size(file), 0, java.nio.file.Files.size(file));
+        org.apache.flink.connector.file.src.reader.BulkFormat.Reader<RawLine> reader =
+                JsonLinesFormat.withFileNames().createReader(new Configuration(), split);
+        List<RawLine> chunks = new ArrayList<>();
+        for (org.apache.flink.connector.file.src.reader.BulkFormat.RecordIterator<RawLine> batch; (batch = reader.readBatch()) != null; ) {
+            for (org.apache.flink.connector.file.src.util.RecordAndPosition<RawLine> r; (r = batch.next()) != null; ) {
+                chunks.add(r.getRecord());
+            }
+            batch.releaseBatch();
+        }
+        reader.close();
+        assertThat(chunks).isNotEmpty().allSatisfy(c -> assertThat(c.source).isEqualTo(file.toString()));
+        assertThat(DeadLetter.json("not JSON", chunks.get(0).source, 2, "bad".getBytes(StandardCharsets.UTF_8), 0, 3))
+                .contains("\"source\":\"" + file + "\"").contains("\"line_number\":2");
+    }
+
+    @Test
     void theFormatIsNotSplittableAndProducesRawLines() {
         assertThat(new JsonLinesFormat().isSplittable()).isFalse();
         assertThat(new JsonLinesFormat().getProducedType().getTypeClass()).isEqualTo(RawLine.class);
