@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
                 CURRENT_FROM.toEpochMilli(), CURRENT_TO.toEpochMilli(), 3_600_000L, DriftSettings.defaults(), 0, 0,
                 8, sink, sink.defaultDeadLetterFile());
         StreamExecutionEnvironment env = BackfillJob.environment(0);
-        BackfillJob.Outputs o = BackfillJob.build(BackfillJob.fileSource(env, c.inputs), c);
+        io.modelwatch.io.JobOutputs o = BackfillJob.build(BackfillJob.fileSource(env, c.inputs), c);
         PointSinks.sinkTo(o.points, sink);
         o.deadLetters.sinkTo(new TextFileSink(c.deadLetter)).name("dead-letters").setParallelism(1);
         List<Point> all = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.modelwatch.drift;
 
+import io.modelwatch.io.JobOutputs;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
 import io.modelwatch.io.Durations;
@@ -15,7 +16,6 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -41,21 +41,8 @@ public final class BackfillJob {
 
     private BackfillJob() {}
 
-    /** The job's outputs before their sinks, so tests can collect them. */
-    public static final class Outputs {
-        public final DataStream<Point> points;
-        public final DataStream<String> deadLetters;
-
-        Outputs(DataStream<Point> points, DataStream<String> deadLetters) {
-            this.points = points;
-            this.deadLetters = deadLetters;
-        }
-    }
-
     public static StreamExecutionEnvironment environment(int parallelism) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false); // every type on the wire has a real serializer
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        Configuration conf = JobOutputs.baseConfiguration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         if (parallelism > 0) env.setParallelism(parallelism);
@@ -69,7 +56,7 @@ public final class BackfillJob {
     }
 
     /** Wires the backfill onto a stream of lines. */
-    public static Outputs build(DataStream<RawLine> lines, BackfillConfig c) {
+    public static JobOutputs build(DataStream<RawLine> lines, BackfillConfig c) {
         SnapshotSource snapshots = new SnapshotSource(c.referenceDir, c.grid, c.drift.exactKs);
         String windowTag = Durations.format(c.windowMillis);
 
@@ -99,7 +86,7 @@ public final class BackfillJob {
                 .uid("pipeline-report")
                 .setParallelism(1);
 
-        return new Outputs(points, partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS));
+        return new JobOutputs(points, partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS));
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {
@@ -110,7 +97,7 @@ public final class BackfillJob {
     public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink)
             throws Exception {
         StreamExecutionEnvironment env = environment(c.parallelism);
-        Outputs out = build(fileSource(env, c.inputs), c);
+        JobOutputs out = build(fileSource(env, c.inputs), c);
         PointSinks.sinkTo(beforeSink.apply(out.points), c.sink);
         out.deadLetters.sinkTo(new TextFileSink(c.deadLetter)).name("dead-letters").uid("sink-dead-letters")
                 .setParallelism(1);

@@ -1,5 +1,6 @@
 package io.modelwatch.stream;
 
+import io.modelwatch.io.JobOutputs;
 import io.modelwatch.drift.WindowScoringFunction;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
@@ -18,7 +19,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -65,21 +65,8 @@ public final class StreamJob {
 
     private StreamJob() {}
 
-    /** The job's outputs before their sinks, so tests can collect them. */
-    public static final class Outputs {
-        public final DataStream<Point> points;
-        public final DataStream<String> deadLetters;
-
-        Outputs(DataStream<Point> points, DataStream<String> deadLetters) {
-            this.points = points;
-            this.deadLetters = deadLetters;
-        }
-    }
-
     public static StreamExecutionEnvironment environment(StreamConfig c) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false); // every type on the wire and in state has a real serializer
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        Configuration conf = JobOutputs.baseConfiguration();
         if (c.checkpointIntervalMillis > 0) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(c.checkpointIntervalMillis));
             conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
@@ -132,7 +119,7 @@ public final class StreamJob {
     }
 
     /** Wires the job onto a stream of lines (from Kafka, or from a test). */
-    public static Outputs build(DataStream<RawLine> lines, StreamConfig c, int parallelism) {
+    public static JobOutputs build(DataStream<RawLine> lines, StreamConfig c, int parallelism) {
         ReferenceLibrary references = new ReferenceLibrary(c.referenceDir, c.grid, c.referenceCheckMillis);
         String windowTag = Durations.format(c.windowMillis);
         if (c.failAtRecord > 0) {
@@ -167,7 +154,7 @@ public final class StreamJob {
                 .transform("pipeline-report", TypeInformation.of(Point.class), new StreamPipelineReport(JOB, c.slideMillis))
                 .uid("pipeline-report")
                 .setParallelism(1);
-        return new Outputs(points, panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS));
+        return new JobOutputs(points, panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS));
     }
 
     public static JobExecutionResult run(StreamConfig c) throws Exception {
@@ -188,7 +175,7 @@ public final class StreamJob {
     public static StreamExecutionEnvironment prepare(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink) {
         StreamExecutionEnvironment env = environment(c);
         DataStream<RawLine> lines = env.fromSource(source(c), watermarks(c), "kafka-prediction-logs").uid("source-kafka");
-        Outputs out = build(lines, c, env.getParallelism());
+        JobOutputs out = build(lines, c, env.getParallelism());
         DataStream<Point> points = beforeSink.apply(out.points);
         if (c.sink.kind() == SinkSpec.Kind.FILE) {
             points.sinkTo(new CheckpointedFileSink<>(c.sink.file(), CheckpointedFileSink.LINE_PROTOCOL))
