@@ -2,7 +2,6 @@ package io.modelwatch.cli;
 
 import io.modelwatch.drift.BackfillConfig;
 import io.modelwatch.drift.BackfillJob;
-import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.drift.SnapshotSource;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.Durations;
@@ -36,14 +35,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--ks", defaultValue = "grid", description = "grid (bounded memory) or exact (keeps values) (default: ${DEFAULT-VALUE}).")
     String ks;
 
-    @Option(names = "--grid", defaultValue = "0", description = "Histogram grid G; must divide the snapshot's (default: the snapshot's).")
-    int grid;
-
-    @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level for KS q-values and chi-square (default: ${DEFAULT-VALUE}).")
-    double alpha;
-
-    @Option(names = "--min-count", defaultValue = "30", description = "Fewer values than this in a window: counts only (default: ${DEFAULT-VALUE}).")
-    long minCount;
+    @Mixin
+    DriftOptions drift;
 
     @Mixin
     SinkOptions sink;
@@ -70,8 +63,7 @@ public final class BackfillCommand implements Callable<Integer> {
         long windowMillis = Durations.parseMillis("--window", window);
         if (windowMillis <= 0) throw new UsageException("--window must be positive");
         if (!ks.equals("grid") && !ks.equals("exact")) throw new UsageException("--ks must be grid or exact");
-        if (!(alpha > 0 && alpha < 1)) throw new UsageException("--alpha must be in (0, 1)");
-        if (grid < 0 || grid % 10 != 0) throw new UsageException("--grid must be a multiple of 10");
+        int grid = drift.grid();
         try {
             // refuses a bad folder now; the tasks reuse what it loaded
             new SnapshotSource(reference, grid, ks.equals("exact")).load();
@@ -83,7 +75,7 @@ public final class BackfillCommand implements Callable<Integer> {
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         int s = shards > 0 ? shards : 4 * p;
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
-                new DriftSettings(ks.equals("exact"), alpha, minCount), grid, parallelism, s, spec,
+                drift.settings(ks.equals("exact")), grid, parallelism, s, spec,
                 spec.deadLetterFile());
     }
 }

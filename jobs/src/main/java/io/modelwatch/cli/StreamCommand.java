@@ -1,6 +1,5 @@
 package io.modelwatch.cli;
 
-import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.Durations;
 import io.modelwatch.io.Timestamps;
@@ -66,15 +65,6 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--allowed-lateness", defaultValue = "0", description = "Records whose slide-long pane closed less than this ago are still counted, and their windows are emitted again; later ones go to the dead letters (default: ${DEFAULT-VALUE}).")
     String allowedLateness;
 
-    @Option(names = "--grid", defaultValue = "0", description = "Histogram grid G; must divide the snapshot's (default: the snapshot's).")
-    int grid;
-
-    @Option(names = "--alpha", defaultValue = "0.05", description = "Significance level for KS q-values and chi-square (default: ${DEFAULT-VALUE}).")
-    double alpha;
-
-    @Option(names = "--min-count", defaultValue = "30", description = "Fewer values than this in a window: counts only (default: ${DEFAULT-VALUE}).")
-    long minCount;
-
     @Option(names = "--checkpoint-interval", defaultValue = "60s", description = "Checkpoint every (Kafka offsets committed, sinks flushed); 0 = off (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
@@ -86,6 +76,9 @@ public final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--restart-attempts", defaultValue = "-1", description = "Restarts after a failure, from the last checkpoint; -1: Flink's default (exponential back-off, unlimited) (default: ${DEFAULT-VALUE}).")
     int restartAttempts;
+
+    @Mixin
+    DriftOptions drift;
 
     @Mixin
     SinkOptions sink;
@@ -132,10 +125,9 @@ public final class StreamCommand implements Callable<Integer> {
         c.idleTimeoutMillis = nonNegative("--idle-timeout", idleTimeout);
         c.allowedLatenessMillis = nonNegative("--allowed-lateness", allowedLateness);
         c.referenceCheckMillis = nonNegative("--reference-check-interval", referenceCheck);
-        if (!(alpha > 0 && alpha < 1)) throw new UsageException("--alpha must be in (0, 1)");
-        if (grid < 0 || grid % 10 != 0) throw new UsageException("--grid must be a multiple of 10");
+        int grid = drift.grid();
         c.grid = grid;
-        c.drift = new DriftSettings(false, alpha, minCount);
+        c.drift = drift.settings(false);
         c.referenceDir = reference;
         try {
             new ReferenceLibrary(reference, grid, c.referenceCheckMillis).loadNow();
