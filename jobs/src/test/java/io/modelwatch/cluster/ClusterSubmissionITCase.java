@@ -16,13 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The packaging proof: the shaded job jar, with Flink {@code provided}, runs the backfill on a real standalone
@@ -37,7 +35,6 @@ class ClusterSubmissionITCase {
     private static final String TO = "2026-11-25T03:00:00Z";
     /** The TaskManager's slots (the script's default), so the job never waits for more than there are. */
     private static final int SLOTS = 2;
-    private static final Set<String> FINAL_FAILED = Set.of("FAILED", "CANCELED", "CANCELLING", "FAILING");
 
     private static final Path TARGET = Path.of(System.getProperty("modelwatch.build.directory", "target"))
             .toAbsolutePath();
@@ -89,7 +86,7 @@ class ClusterSubmissionITCase {
         }
         long tSubmitted = System.nanoTime();
 
-        JsonNode job = awaitFinished(rest, jobId, Duration.ofSeconds(90));
+        JsonNode job = CLUSTER.awaitFinished(rest, jobId, Duration.ofSeconds(90));
         long tFinished = System.nanoTime();
 
         System.out.printf("cluster start %.1f s (local generate+reference meanwhile %.1f s), upload %.1f s, "
@@ -107,31 +104,12 @@ class ClusterSubmissionITCase {
         assertThat(intField(pipeline.get(0), "records_in")).isEqualTo(generatedLines);
         assertThat(intField(pipeline.get(0), "bad_records")).isZero();
 
-        String stopped = CLUSTER.stop();
-        assertThat(CLUSTER.liveProcesses()).as("cluster processes after stop (%s)", stopped).isEmpty();
+        CLUSTER.stopAndAssertNothingLeft();
     }
 
     @AfterAll
     static void stopTheCluster() throws Exception {
-        String stopped = CLUSTER.stop();
-        assertThat(CLUSTER.liveProcesses()).as("cluster processes after stop (%s)", stopped).isEmpty();
-    }
-
-    private static JsonNode awaitFinished(FlinkRestClient rest, String jobId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String state = "?";
-        while (System.nanoTime() < deadline) {
-            JsonNode job = rest.job(jobId);
-            state = job.path("state").asText();
-            if (state.equals("FINISHED")) return job;
-            if (FINAL_FAILED.contains(state)) {
-                fail("job " + jobId + " is " + state + "\n" + rest.exceptions(jobId) + "\n"
-                        + CLUSTER.logTail("jobmanager", 80) + "\n" + CLUSTER.logTail("taskmanager", 40));
-            }
-            Thread.sleep(250);
-        }
-        return fail("job " + jobId + " still " + state + " after " + timeout + "\n"
-                + CLUSTER.logTail("jobmanager", 80) + "\n" + CLUSTER.logTail("taskmanager", 40));
+        CLUSTER.stopAndAssertNothingLeft();
     }
 
     private static void cli(String... args) {

@@ -171,4 +171,35 @@ public final class LocalFlinkCluster {
         env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return pb;
     }
+
+    private static final java.util.Set<String> FAILED_STATES = java.util.Set.of("FAILED", "CANCELED", "CANCELLING", "FAILING");
+
+    /**
+     * Polls the job until it is FINISHED and returns its description; fails the test at once when it fails or is
+     * cancelled, or after {@code timeout}, with Flink's exceptions and the tails of both processes' logs.
+     */
+    public com.fasterxml.jackson.databind.JsonNode awaitFinished(FlinkRestClient rest, String jobId, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = "?";
+        while (System.nanoTime() < deadline) {
+            com.fasterxml.jackson.databind.JsonNode job = rest.job(jobId);
+            state = job.path("state").asText();
+            if (state.equals("FINISHED")) return job;
+            if (FAILED_STATES.contains(state)) {
+                throw new AssertionError("job " + jobId + " is " + state + "\n" + rest.exceptions(jobId) + "\n"
+                        + logTail("jobmanager", 80) + "\n" + logTail("taskmanager", 40));
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("job " + jobId + " still " + state + " after " + timeout + "\n"
+                + logTail("jobmanager", 80) + "\n" + logTail("taskmanager", 40));
+    }
+
+    /** Stops the cluster and fails the test when any of its processes outlived the stop. */
+    public void stopAndAssertNothingLeft() throws IOException, InterruptedException {
+        String stopped = stop();
+        List<String> left = liveProcesses();
+        if (!left.isEmpty()) throw new AssertionError("cluster processes after stop (" + stopped + "): " + left);
+    }
 }

@@ -24,7 +24,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The UDF jar on a real standalone session cluster (a JobManager and a TaskManager JVM started by
@@ -39,7 +38,6 @@ import static org.assertj.core.api.Assertions.fail;
 class SqlOnClusterITCase {
     private static final String FROM = "2026-11-25T00:00:00Z";
     private static final String TO = "2026-11-25T03:00:00Z";
-    private static final Set<String> FINAL_FAILED = Set.of("FAILED", "CANCELED", "CANCELLING", "FAILING");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Path TARGET = Path.of(System.getProperty("modelwatch.build.directory", "target"))
@@ -94,7 +92,7 @@ class SqlOnClusterITCase {
             throw new AssertionError("submission failed: " + e.getMessage() + "\n" + CLUSTER.logTail("jobmanager", 80), e);
         }
         long tSubmitted = System.nanoTime();
-        JsonNode job = awaitFinished(rest, jobId, Duration.ofSeconds(90));
+        JsonNode job = CLUSTER.awaitFinished(rest, jobId, Duration.ofSeconds(90));
         long tFinished = System.nanoTime();
         System.out.printf("cluster start %.1f s (local generate+reference meanwhile %.1f s), upload+run request %.1f s, "
                         + "job to FINISHED %.1f s (Flink duration %d ms)%n",
@@ -130,31 +128,12 @@ class SqlOnClusterITCase {
             }
         }
 
-        String stopped = CLUSTER.stop();
-        assertThat(CLUSTER.liveProcesses()).as("cluster processes after stop (%s)", stopped).isEmpty();
+        CLUSTER.stopAndAssertNothingLeft();
     }
 
     @AfterAll
     static void stopTheCluster() throws Exception {
-        String stopped = CLUSTER.stop();
-        assertThat(CLUSTER.liveProcesses()).as("cluster processes after stop (%s)", stopped).isEmpty();
-    }
-
-    private static JsonNode awaitFinished(FlinkRestClient rest, String jobId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String state = "?";
-        while (System.nanoTime() < deadline) {
-            JsonNode job = rest.job(jobId);
-            state = job.path("state").asText();
-            if (state.equals("FINISHED")) return job;
-            if (FINAL_FAILED.contains(state)) {
-                fail("job " + jobId + " is " + state + "\n" + rest.exceptions(jobId) + "\n"
-                        + CLUSTER.logTail("jobmanager", 80) + "\n" + CLUSTER.logTail("taskmanager", 40));
-            }
-            Thread.sleep(250);
-        }
-        return fail("job " + jobId + " still " + state + " after " + timeout + "\n"
-                + CLUSTER.logTail("jobmanager", 80) + "\n" + CLUSTER.logTail("taskmanager", 40));
+        CLUSTER.stopAndAssertNothingLeft();
     }
 
     /** A jar of SqlScriptJob's classes only (from target/classes), none of the functions. */
