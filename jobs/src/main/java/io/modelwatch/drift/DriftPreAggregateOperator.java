@@ -1,8 +1,7 @@
 package io.modelwatch.drift;
 
-import io.modelwatch.io.DeadLetter;
 import io.modelwatch.io.PipelineCounts;
-import io.modelwatch.io.PredictionParser;
+import io.modelwatch.io.RecordReader;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
@@ -53,14 +52,13 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private final int maxOpenWindows;
 
     private transient Map<String, Snapshot> byModel;
-    private transient PredictionParser parser;
     private transient LinkedHashMap<WindowKey, OpenWindow> open;
     private transient WindowKey probe;
     private transient PipelineCounts counts;
     private transient Set<String> modelsWithoutSnapshot;
     private transient Counter badRecordsMetric;
-    private transient RawLine.LineVisitor lineHandler;
-    private transient String source;
+    private transient RecordReader reader;
+    private transient RecordReader.Handler recordHandler;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
@@ -77,41 +75,24 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     public void open() throws Exception {
         super.open();
         byModel = snapshots.load();
-        parser = new PredictionParser();
         open = new LinkedHashMap<>();
         probe = new WindowKey();
         counts = new PipelineCounts();
         modelsWithoutSnapshot = new HashSet<>();
         badRecordsMetric = getMetricGroup().counter("badRecords");
-        lineHandler = this::processLine;
+        reader = new RecordReader(counts, fromMillis, toMillis, deadLetter -> {
+            badRecordsMetric.inc();
+            output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
+        });
+        recordHandler = this::add;
     }
 
     @Override
     public void processElement(StreamRecord<RawLine> element) throws Exception {
-        RawLine chunk = element.getValue();
-        if (chunk.readError != null) {
-            counts.recordsIn++;
-            Progress.RECORDS_READ.increment();
-            deadLetter(chunk.readError, chunk.source, chunk.lineNumber, null, 0, 0);
-            return;
-        }
-        source = chunk.source;
-        chunk.forEachLine(lineHandler);
+        reader.read(element.getValue(), recordHandler);
     }
 
-    private void processLine(byte[] bytes, int offset, int length, long lineNumber) {
-        counts.recordsIn++;
-        Progress.RECORDS_READ.increment();
-        String problem = parser.parse(bytes, offset, length);
-        if (problem != null) {
-            deadLetter(problem, source, lineNumber, bytes, offset, length);
-            return;
-        }
-        PredictionRecord r = parser.record();
-        if (r.tsMillis < fromMillis || r.tsMillis >= toMillis) {
-            counts.outOfRange++;
-            return;
-        }
+    private void add(PredictionRecord r) {
         long start = Math.floorDiv(r.tsMillis, windowMillis) * windowMillis;
         probe.model = r.model;
         probe.start = start;
@@ -150,13 +131,6 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         }
         output.collect(SERVING, new StreamRecord<>(w.serving.toPartial(), end - 1));
         Progress.WINDOWS_DONE.increment();
-    }
-
-    private void deadLetter(String reason, String source, long lineNumber, byte[] bytes, int offset, int length) {
-        counts.badRecords++;
-        badRecordsMetric.inc();
-        Progress.BAD_RECORDS.increment();
-        output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.json(reason, source, lineNumber, bytes, offset, length)));
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.modelwatch.reference;
 
-import io.modelwatch.io.DeadLetter;
 import io.modelwatch.io.PipelineCounts;
-import io.modelwatch.io.PredictionParser;
+import io.modelwatch.io.RecordReader;
 import io.modelwatch.io.PredictionRecord;
-import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -30,7 +28,7 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
 
     private final long fromMillis, toMillis;
 
-    private transient PredictionParser parser;
+    private transient RecordReader reader;
     private transient Map<String, Map<String, FeatureValues>> byModel;
     private transient Map<String, ModelRecords> records;
     private transient PipelineCounts counts;
@@ -43,44 +41,19 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
     @Override
     public void open() throws Exception {
         super.open();
-        parser = new PredictionParser();
         byModel = new HashMap<>();
         records = new HashMap<>();
         counts = new PipelineCounts();
+        reader = new RecordReader(counts, fromMillis, toMillis,
+                deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)));
     }
 
     @Override
     public void processElement(StreamRecord<RawLine> element) throws Exception {
-        RawLine chunk = element.getValue();
-        if (chunk.readError != null) {
-            counts.recordsIn++;
-            Progress.RECORDS_READ.increment();
-            deadLetter(chunk.readError, chunk, chunk.lineNumber, null, 0, 0);
-            return;
-        }
-        chunk.forEachLine((bytes, offset, length, lineNumber) -> processLine(chunk, bytes, offset, length, lineNumber));
+        reader.read(element.getValue(), this::add);
     }
 
-    private void deadLetter(String reason, RawLine chunk, long lineNumber, byte[] bytes, int offset, int length) {
-        counts.badRecords++;
-        Progress.BAD_RECORDS.increment();
-        output.collect(DEAD_LETTERS, new StreamRecord<>(
-                DeadLetter.json(reason, chunk.source, lineNumber, bytes, offset, length)));
-    }
-
-    private void processLine(RawLine chunk, byte[] bytes, int offset, int length, long lineNumber) {
-        counts.recordsIn++;
-        Progress.RECORDS_READ.increment();
-        String problem = parser.parse(bytes, offset, length);
-        if (problem != null) {
-            deadLetter(problem, chunk, lineNumber, bytes, offset, length);
-            return;
-        }
-        PredictionRecord r = parser.record();
-        if (r.tsMillis < fromMillis || r.tsMillis >= toMillis) {
-            counts.outOfRange++;
-            return;
-        }
+    private void add(PredictionRecord r) {
         ModelRecords m = records.get(r.model);
         if (m == null) records.put(r.model, m = new ModelRecords(r.model));
         m.add(r.tsMillis);

@@ -1,0 +1,72 @@
+package io.modelwatch.io;
+
+import java.util.function.Consumer;
+
+/**
+ * Turns input chunks into good prediction records, the part every file-reading operator shares: splits a
+ * chunk into lines, parses each, counts it in {@link PipelineCounts} and {@link Progress}, sends a bad line (or
+ * a read error) to the dead letters with its reason, file and line number, and skips good records outside
+ * [from, to). What is left goes to the operator's {@link Handler}, with the reused record. Not thread-safe: one
+ * per task.
+ */
+public final class RecordReader {
+
+    /** Receives each good record in range; the record is reused for the next line. */
+    @FunctionalInterface
+    public interface Handler {
+        void record(PredictionRecord record) throws Exception;
+    }
+
+    private final PredictionParser parser = new PredictionParser();
+    private final PipelineCounts counts;
+    private final long fromMillis, toMillis;
+    private final Consumer<String> deadLetters;
+    private final RawLine.LineVisitor lineVisitor = this::line;
+    private String source;
+    private Handler handler;
+
+    /** {@code deadLetters} receives each dead letter as its JSON line. */
+    public RecordReader(PipelineCounts counts, long fromMillis, long toMillis, Consumer<String> deadLetters) {
+        this.counts = counts;
+        this.fromMillis = fromMillis;
+        this.toMillis = toMillis;
+        this.deadLetters = deadLetters;
+    }
+
+    public void read(RawLine chunk, Handler handler) throws Exception {
+        if (chunk.readError != null) {
+            counted();
+            deadLetter(chunk.readError, chunk.source, chunk.lineNumber, null, 0, 0);
+            return;
+        }
+        this.source = chunk.source;
+        this.handler = handler;
+        chunk.forEachLine(lineVisitor);
+    }
+
+    private void line(byte[] bytes, int offset, int length, long lineNumber) throws Exception {
+        counted();
+        String problem = parser.parse(bytes, offset, length);
+        if (problem != null) {
+            deadLetter(problem, source, lineNumber, bytes, offset, length);
+            return;
+        }
+        PredictionRecord r = parser.record();
+        if (r.tsMillis < fromMillis || r.tsMillis >= toMillis) {
+            counts.outOfRange++;
+            return;
+        }
+        handler.record(r);
+    }
+
+    private void counted() {
+        counts.recordsIn++;
+        Progress.RECORDS_READ.increment();
+    }
+
+    private void deadLetter(String reason, String source, long lineNumber, byte[] bytes, int offset, int length) {
+        counts.badRecords++;
+        Progress.BAD_RECORDS.increment();
+        deadLetters.accept(DeadLetter.json(reason, source, lineNumber, bytes, offset, length));
+    }
+}
