@@ -41,4 +41,23 @@ public final class PerformanceSettings implements Serializable {
     public Map<String, Task> tasks() {
         return tasks;
     }
+
+    /**
+     * Parses {@code --task} values, each {@code MODEL=binary|multiclass|regression}.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the bad value
+     */
+    public static Map<String, Task> parseTasks(Iterable<String> specs) {
+        Map<String, Task> out = new java.util.LinkedHashMap<>();
+        if (specs == null) return out;
+        for (String spec : specs) {
+            int eq = spec.lastIndexOf('=');
+            Task task = eq <= 0 ? null : Task.parse(spec.substring(eq + 1).trim());
+            if (task == null) {
+                throw new IllegalArgumentException("--task wants MODEL=binary|multiclass|regression, got '" + spec + "'");
+            }
+            out.put(spec.substring(0, eq).trim(), task);
+        }
+        return out;
+    }
 }
