@@ -458,8 +458,8 @@ public final class PerformanceAccumulator {
             b.field("label_delay_p50", delays.percentileSeconds(50))
                     .field("label_delay_p99", delays.percentileSeconds(99));
         }
-        b.intField("orphan_labels", orphans).intField("late_labels", late).intField("duplicate_labels", duplicates)
-                .intField("invalid", invalid());
+        // invalid() is not written: section 4's table (and lp-lint) has no such model_performance field
+        b.intField("orphan_labels", orphans).intField("late_labels", late).intField("duplicate_labels", duplicates);
         Task t = task();
         long n = scored();
         if (t != null && n > 0 && n >= minCount) {

@@ -28,9 +28,18 @@ public final class Snapshot {
     private final List<CategoricalReference> categorical;
     private final Map<String, Integer> numericIndex = new HashMap<>();
     private final Map<String, Integer> categoricalIndex = new HashMap<>();
+    /** The score calibration map learnt with {@code reference --labels} (section 3e), or null. */
+    public final io.modelwatch.performance.CalibrationMap calibration;
 
     public Snapshot(String model, long fromMillis, long toMillis, long records, int grid, int sampleLimit,
                     List<NumericReference> numeric, List<CategoricalReference> categorical) {
+        this(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, null);
+    }
+
+    public Snapshot(String model, long fromMillis, long toMillis, long records, int grid, int sampleLimit,
+                    List<NumericReference> numeric, List<CategoricalReference> categorical,
+                    io.modelwatch.performance.CalibrationMap calibration) {
+        this.calibration = calibration;
         this.model = model;
         this.fromMillis = fromMillis;
         this.toMillis = toMillis;
@@ -56,7 +65,12 @@ public final class Snapshot {
         }
         List<NumericReference> coarse = new ArrayList<>(numeric.size());
         for (NumericReference r : numeric) coarse.add(r.coarsen(g));
-        return new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical);
+        return new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical, calibration);
+    }
+
+    /** This snapshot with a calibration map (null: none). */
+    public Snapshot withCalibration(io.modelwatch.performance.CalibrationMap map) {
+        return new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, map);
     }
 
     public List<NumericReference> numeric() {

@@ -91,6 +91,21 @@ public final class SnapshotFiles {
                 g.writeEndObject();
             }
             g.writeEndObject();
+            if (s.calibration != null) {
+                // optional: a snapshot without it (every one written before issue 13) still loads
+                g.writeObjectFieldStart("calibration");
+                g.writeNumberField("bins", io.modelwatch.performance.CalibrationMap.BINS);
+                g.writeArrayFieldStart("share");
+                for (int i = 0; i < io.modelwatch.performance.CalibrationMap.BINS; i++) g.writeNumber(s.calibration.value(i));
+                g.writeEndArray();
+                g.writeArrayFieldStart("counts");
+                for (long c : s.calibration.counts()) g.writeNumber(c);
+                g.writeEndArray();
+                g.writeArrayFieldStart("positives");
+                for (long c : s.calibration.positives()) g.writeNumber(c);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -120,6 +135,7 @@ public final class SnapshotFiles {
             int grid = 0, sampleLimit = 0;
             List<NumericReference> numeric = new ArrayList<>();
             List<CategoricalReference> categorical = new ArrayList<>();
+            io.modelwatch.performance.CalibrationMap calibration = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 p.nextToken();
@@ -140,6 +156,9 @@ public final class SnapshotFiles {
                     case "categorical":
                         while (p.nextToken() == JsonToken.FIELD_NAME) categorical.add(readCategorical(p, p.currentName()));
                         break;
+                    case "calibration":
+                        calibration = readCalibration(p, file);
+                        break;
                     default:
                         p.skipChildren();
                 }
@@ -147,10 +166,33 @@ public final class SnapshotFiles {
             if (version != Snapshot.SCHEMA_VERSION) throw wrongVersion(file, version);
             if (model == null || from == null || to == null) throw new IOException("snapshot " + file + " lacks model/from/to");
             return new Snapshot(model, Instant.parse(from).toEpochMilli(), Instant.parse(to).toEpochMilli(), records,
-                    grid, sampleLimit, numeric, categorical);
+                    grid, sampleLimit, numeric, categorical, calibration);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException("cannot read snapshot " + file + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static io.modelwatch.performance.CalibrationMap readCalibration(JsonParser p, Path file) throws IOException {
+        long[] counts = null, positives = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            if (key.equals("counts") || key.equals("positives")) {
+                List<Long> v = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) v.add(p.getLongValue());
+                long[] a = v.stream().mapToLong(Long::longValue).toArray();
+                if (key.equals("counts")) counts = a;
+                else positives = a;
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (counts == null || positives == null || counts.length != io.modelwatch.performance.CalibrationMap.BINS
+                || positives.length != io.modelwatch.performance.CalibrationMap.BINS) {
+            throw new IOException("snapshot " + file + ": calibration needs counts and positives of "
+                    + io.modelwatch.performance.CalibrationMap.BINS + " bins");
+        }
+        return new io.modelwatch.performance.CalibrationMap(counts, positives);
     }
 
     private static IOException wrongVersion(Path file, int version) {

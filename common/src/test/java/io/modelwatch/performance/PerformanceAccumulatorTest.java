@@ -83,7 +83,7 @@ class PerformanceAccumulatorTest {
         a.addLabelled(0.2, null, Double.NaN, PredictionRecord.NULL, Double.NaN, null, 10); // outcomes only
         Point p = a.writeFields(Point.builder("model_performance").tag("model", "m"), 1, null).timeMillis(0).build();
         assertThat(p.number("labelled")).isEqualTo(5);
-        assertThat(p.number("invalid")).isEqualTo(3);
+        assertThat(a.invalid()).isEqualTo(3);
         assertThat(p.number("accuracy")).isEqualTo(1.0);
     }
 

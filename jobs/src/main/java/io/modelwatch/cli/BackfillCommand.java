@@ -39,6 +39,9 @@ public final class BackfillCommand implements Callable<Integer> {
     DriftOptions drift;
 
     @Mixin
+    LabelOptions labels;
+
+    @Mixin
     SinkOptions sink;
 
     @Mixin
@@ -74,8 +77,8 @@ public final class BackfillCommand implements Callable<Integer> {
         int parallelism = input.parallelism();
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         int s = shards > 0 ? shards : 4 * p;
+        io.modelwatch.drift.DriftSettings settings = drift.settings(ks.equals("exact"));
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
-                drift.settings(ks.equals("exact")), grid, parallelism, s, spec,
-                spec.deadLetterFile());
+                settings, grid, parallelism, s, spec, spec.deadLetterFile(), labels.config(settings.minCount));
     }
 }

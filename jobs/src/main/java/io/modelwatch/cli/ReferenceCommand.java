@@ -26,6 +26,9 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "10000", description = "Values kept per numeric feature for exact KS; the whole reference when it has at most this many (default: ${DEFAULT-VALUE}).")
     int sample;
 
+    @Mixin
+    LabelOptions labels;
+
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
@@ -44,6 +47,16 @@ public final class ReferenceCommand implements Callable<Integer> {
             throw new UsageException("no good records in range in " + input.input() + "; no snapshot written (bad records: " + dl + ")");
         }
         written.forEach(System.out::println);
+        io.modelwatch.performance.LabelConfig lc = labels.config(0);
+        if (lc != null) {
+            java.util.Map<String, io.modelwatch.performance.CalibrationMap> maps;
+            try (ProgressReporter p = new ProgressReporter("reference --labels", System.err)) {
+                maps = io.modelwatch.performance.CalibrationJob.learn(files, lc, range.fromMillis, range.toMillis,
+                        input.parallelism());
+            }
+            io.modelwatch.performance.CalibrationJob.addTo(output, maps).forEach(System.out::println);
+            if (maps.isEmpty()) System.err.println("reference: no binary model with labels; no calibration map");
+        }
         return 0;
     }
 }

@@ -22,9 +22,19 @@ public final class BackfillConfig implements Serializable {
     public final int shards;
     public final SinkSpec sink;
     public final Path deadLetter;
+    /** Labels to join (issue 13), or null. */
+    public final io.modelwatch.performance.LabelConfig labels;
 
     public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
                           DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter) {
+        this(inputs, referenceDir, fromMillis, toMillis, windowMillis, drift, grid, parallelism, shards, sink, deadLetter,
+                null);
+    }
+
+    public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
+                          DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter,
+                          io.modelwatch.performance.LabelConfig labels) {
+        this.labels = labels;
         this.inputs = List.copyOf(inputs);
         this.referenceDir = referenceDir;
         this.fromMillis = fromMillis;

@@ -9,6 +9,7 @@ import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.PipelineReportOperator;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.io.TextFileSink;
+import io.modelwatch.performance.PerformanceJoin;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -50,20 +51,34 @@ public final class BackfillJob {
     }
 
     public static DataStream<RawLine> fileSource(StreamExecutionEnvironment env, java.util.List<java.nio.file.Path> files) {
+        return fileSource(env, files, "prediction-logs");
+    }
+
+    public static DataStream<RawLine> labelSource(StreamExecutionEnvironment env, java.util.List<java.nio.file.Path> files) {
+        return fileSource(env, files, "label-files");
+    }
+
+    static DataStream<RawLine> fileSource(StreamExecutionEnvironment env, java.util.List<java.nio.file.Path> files,
+                                          String name) {
         Path[] paths = files.stream().map(p -> new Path(p.toAbsolutePath().toUri())).toArray(Path[]::new);
         FileSource<RawLine> source = FileSource.forBulkFileFormat(JsonLinesFormat.withFileNames(), paths).build();
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "prediction-logs").uid("source-prediction-logs");
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), name).uid("source-" + name);
     }
 
     /** Wires the backfill onto a stream of lines. */
     public static JobOutputs build(DataStream<RawLine> lines, BackfillConfig c) {
+        return build(lines, null, c);
+    }
+
+    /** Wires the backfill onto a stream of prediction lines and, with {@code c.labels}, one of label lines. */
+    public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, BackfillConfig c) {
         SnapshotSource snapshots = new SnapshotSource(c.referenceDir, c.grid, c.drift.exactKs);
         String windowTag = Durations.format(c.windowMillis);
 
         SingleOutputStreamOperator<DriftPartial> partials = lines
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis, c.fromMillis, c.toMillis,
-                                c.drift.exactKs, c.shards, 8))
+                                c.drift.exactKs, c.shards, 8).withPredictions(c.labels != null))
                 .uid("parse-and-preaggregate");
 
         DataStream<Point> featurePoints = partials
@@ -79,14 +94,24 @@ public final class BackfillJob {
                 .map(s -> ServingAccumulator.toPoint(s, windowTag)).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = partials.getSideOutput(DriftPreAggregateOperator.COUNTS);
-        DataStream<Point> points = featurePoints.union(servingPoints)
+        DataStream<Point> all = featurePoints.union(servingPoints);
+        DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
+        if (c.labels != null) {
+            PerformanceJoin.Outputs perf = PerformanceJoin.backfill(
+                    partials.getSideOutput(DriftPreAggregateOperator.PREDICTIONS), labelLines, c.labels,
+                    c.fromMillis, c.toMillis, c.windowMillis, windowTag, snapshots);
+            all = all.union(perf.points);
+            counts = counts.union(perf.counts);
+            deadLetters = deadLetters.union(perf.deadLetters);
+        }
+        DataStream<Point> points = all
                 .connect(counts)
                 .transform("pipeline-report", TypeInformation.of(Point.class),
-                        new PipelineReportOperator(JOB, c.toMillis))
+                        new PipelineReportOperator(JOB, c.toMillis).withLabels(c.labels != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
 
-        return new JobOutputs(points, partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS));
+        return new JobOutputs(points, deadLetters);
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {
@@ -97,7 +122,8 @@ public final class BackfillJob {
     public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink)
             throws Exception {
         StreamExecutionEnvironment env = environment(c.parallelism);
-        JobOutputs out = build(fileSource(env, c.inputs), c);
+        JobOutputs out = build(fileSource(env, c.inputs),
+                c.labels == null ? null : labelSource(env, c.labels.files), c);
         PointSinks.sinkTo(beforeSink.apply(out.points), c.sink);
         out.deadLetters.sinkTo(new TextFileSink(c.deadLetter)).name("dead-letters").uid("sink-dead-letters")
                 .setParallelism(1);

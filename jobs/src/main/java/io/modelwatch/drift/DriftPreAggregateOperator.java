@@ -5,6 +5,7 @@ import io.modelwatch.io.RecordReader;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
+import io.modelwatch.performance.JoinPrediction;
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
@@ -43,6 +44,8 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     public static final OutputTag<ServingPartial> SERVING = new OutputTag<>("serving") {};
     public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
+    /** With labels: what the label join needs of each good prediction in range (issue 13). */
+    public static final OutputTag<JoinPrediction> PREDICTIONS = new OutputTag<>("predictions", JoinPrediction.TYPE);
 
     private final SnapshotSource snapshots;
     private final long windowMillis;
@@ -50,6 +53,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private final boolean exact;
     private final int shards;
     private final int maxOpenWindows;
+    private boolean emitPredictions;
 
     private transient Map<String, Snapshot> byModel;
     private transient LinkedHashMap<WindowKey, OpenWindow> open;
@@ -69,6 +73,12 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         this.exact = exact;
         this.shards = shards;
         this.maxOpenWindows = maxOpenWindows;
+    }
+
+    /** Also sends each good prediction to {@link #PREDICTIONS}, for the label join. */
+    public DriftPreAggregateOperator withPredictions(boolean on) {
+        this.emitPredictions = on;
+        return this;
     }
 
     @Override
@@ -101,6 +111,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         if (w.drift != null) w.drift.add(r);
         else counts.withoutSnapshot++;
         w.serving.add(r);
+        if (emitPredictions) output.collect(PREDICTIONS, new StreamRecord<>(JoinPrediction.of(r), r.tsMillis));
     }
 
     private OpenWindow openWindow(String model, long start) {

@@ -8,6 +8,8 @@ public final class PipelineCounts {
     public long outOfRange;
     /** Good records of models that have no snapshot: in the serving figures only. */
     public long withoutSnapshot;
+    /** Good label records in range (section 1b). */
+    public long labelsIn;
 
     public PipelineCounts() {}
 
@@ -16,6 +18,7 @@ public final class PipelineCounts {
         badRecords += o.badRecords;
         outOfRange += o.outOfRange;
         withoutSnapshot += o.withoutSnapshot;
+        labelsIn += o.labelsIn;
         return this;
     }
 }

@@ -20,10 +20,17 @@ public final class PipelineReportOperator extends AbstractStreamOperator<Point>
     private transient long pointsOut;
     private transient PipelineCounts counts;
     private transient int ended;
+    private boolean withLabels;
 
     public PipelineReportOperator(String job, long timeMillis) {
         this.job = job;
         this.timeMillis = timeMillis;
+    }
+
+    /** Also writes {@code labels_in} (a job that joins labels). */
+    public PipelineReportOperator withLabels(boolean on) {
+        this.withLabels = on;
+        return this;
     }
 
     @Override
@@ -49,12 +56,11 @@ public final class PipelineReportOperator extends AbstractStreamOperator<Point>
     @Override
     public void endInput(int inputId) {
         if (++ended < 2) return;
-        output.collect(new StreamRecord<>(Point.builder("pipeline")
+        Point.Builder b = Point.builder("pipeline")
                 .tag("job", job)
                 .intField("records_in", counts.recordsIn)
-                .intField("bad_records", counts.badRecords)
-                .intField("points_out", pointsOut)
-                .timeMillis(timeMillis)
-                .build(), timeMillis));
+                .intField("bad_records", counts.badRecords);
+        if (withLabels) b.intField("labels_in", counts.labelsIn);
+        output.collect(new StreamRecord<>(b.intField("points_out", pointsOut).timeMillis(timeMillis).build(), timeMillis));
     }
 }

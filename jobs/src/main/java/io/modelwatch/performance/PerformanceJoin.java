@@ -1,0 +1,67 @@
+package io.modelwatch.performance;
+
+import io.modelwatch.drift.SnapshotSource;
+import io.modelwatch.influx.Point;
+import io.modelwatch.io.PipelineCounts;
+import io.modelwatch.io.RawLine;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Wires the label join and the {@code model_performance} figures onto a job (issue 13):
+ * <pre>
+ *  predictions ─┐
+ *               ├─ keyBy(model, request_id) ─► label-join ─► keyBy(model, window) ─► model-performance
+ *  label lines ─► parse-labels ─┘                 └─ dead letters (orphan, late, duplicate)
+ * </pre>
+ * What it needs of the parse is one small side output ({@link JoinPrediction}); the rest is its own.
+ */
+public final class PerformanceJoin {
+
+    /** The points, the dead letters and the label counts the join adds to a job. */
+    public static final class Outputs {
+        public final DataStream<Point> points;
+        public final DataStream<String> deadLetters;
+        public final DataStream<PipelineCounts> counts;
+
+        Outputs(DataStream<Point> points, DataStream<String> deadLetters, DataStream<PipelineCounts> counts) {
+            this.points = points;
+            this.deadLetters = deadLetters;
+            this.counts = counts;
+        }
+    }
+
+    private PerformanceJoin() {}
+
+    /**
+     * The backfill's join: labels in [from, to + delay) (they may come up to the delay after the last
+     * prediction), orphans past the range counted in its last window.
+     */
+    public static Outputs backfill(DataStream<JoinPrediction> predictions, DataStream<RawLine> labelLines,
+                                   LabelConfig c, long fromMillis, long toMillis, long windowMillis, String windowTag,
+                                   SnapshotSource snapshots) {
+        SingleOutputStreamOperator<JoinLabel> labels = labelLines
+                .transform("parse-labels", JoinLabel.TYPE, new LabelParseOperator(fromMillis, toMillis + c.labelDelayMs))
+                .uid("parse-labels");
+        long lastWindowStart = JoinRules.windowStart(toMillis - 1, windowMillis);
+        SingleOutputStreamOperator<PerformanceEvent> events = predictions
+                .filter(p -> p.requestId != null).name("joinable-predictions").uid("joinable-predictions")
+                .connect(labels)
+                .keyBy(JoinPrediction::key, JoinLabel::key)
+                .process(new LabelJoinFunction(windowMillis, c.labelDelayMs, lastWindowStart), PerformanceEvent.TYPE)
+                .name("label-join").uid("label-join");
+        // predictions without a request_id cannot be joined; they still count in their window
+        DataStream<PerformanceEvent> unjoinable = predictions
+                .filter(p -> p.requestId == null).name("unjoinable-predictions").uid("unjoinable-predictions")
+                .map(p -> PerformanceEvent.prediction(p, JoinRules.windowStart(p.tsMillis, windowMillis)))
+                .returns(PerformanceEvent.TYPE).name("count-unjoinable").uid("count-unjoinable");
+        DataStream<Point> points = events.union(unjoinable)
+                .keyBy(PerformanceEvent::key)
+                .process(new PerformanceWindowFunction(windowMillis, windowTag, c.performance, snapshots))
+                .returns(Point.class)
+                .name("model-performance").uid("model-performance");
+        DataStream<String> deadLetters = labels.getSideOutput(LabelParseOperator.DEAD_LETTERS)
+                .union(events.getSideOutput(LabelJoinFunction.DEAD_LETTERS));
+        return new Outputs(points, deadLetters, labels.getSideOutput(LabelParseOperator.COUNTS));
+    }
+}
