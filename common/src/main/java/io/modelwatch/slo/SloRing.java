@@ -169,6 +169,12 @@ public final class SloRing {
 
     /** The first minute not yet in the windows, or {@link Long#MIN_VALUE} before the first advance. */
     public long cursor() { return cursor; }
+    /** The first minute not yet in the windows: the cursor, or before the first advance the first pending minute. */
+    public long nextMinute() {
+        if (cursor != NOT_STARTED) return cursor;
+        return pending.isEmpty() ? NOT_STARTED : pending.firstKey();
+    }
+
     /** The latest minute that held an event, or {@link Long#MIN_VALUE}. */
     public long lastDataMinute() { return lastDataMinute; }
     /** Events of minutes older than the ring when they arrived (dropped). */
