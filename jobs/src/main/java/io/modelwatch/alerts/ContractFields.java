@@ -24,7 +24,11 @@ final class ContractFields {
                     "disk_read_bytes_per_s", "disk_write_bytes_per_s", "net_rx_bytes_per_s", "net_tx_bytes_per_s"),
             "gpu", Set.of("utilization_percent", "memory_used_bytes", "memory_total_bytes", "memory_percent",
                     "temperature_c", "power_w"),
-            "pipeline", Set.of("records_in", "bad_records", "points_out"));
+            "model_performance", Set.of("predictions", "labelled", "label_coverage", "label_delay_p50",
+                    "label_delay_p99", "orphan_labels", "late_labels", "duplicate_labels", "accuracy", "precision",
+                    "recall", "f1", "auc", "log_loss", "brier", "ece", "positive_rate", "predicted_positive_rate",
+                    "macro_f1", "mae", "rmse", "mape", "r2", "bias", "estimated_accuracy", "final"),
+            "pipeline", Set.of("records_in", "bad_records", "late_records", "labels_in", "points_out"));
 
     /** Measurements whose metrics carry {@code <field>_status} (string) and {@code <field>_anomaly} (bool). */
     private static final Set<String> THRESHOLDED = Set.of("host", "gpu");
@@ -41,6 +45,8 @@ final class ContractFields {
     static String fieldProblem(String measurement, String field) {
         Set<String> numeric = NUMERIC.get(measurement);
         if (numeric.contains(field)) return null;
+        // outcome_NAME and outcome_NAME_count: one per business outcome seen (section 3e)
+        if (measurement.equals("model_performance") && field.startsWith("outcome_") && field.length() > 8) return null;
         if (field.equals("drift_level") && measurement.equals("feature_drift")
                 || field.equals("status") && THRESHOLDED.contains(measurement)) {
             return "field " + measurement + "." + field + " is a string and cannot be compared with a number";

@@ -16,10 +16,12 @@ import java.util.concurrent.Callable;
                         + "reference and backfill jobs, feature-values/s and peak heap, at E/4 and E events.",
                 "  stream: E events of F features in a topic of a local Kafka (deploy/local/up), read by stream --bounded "
                         + "with checkpointing on: sustained events/s and feature-values/s vs the parse floor, checkpoint "
-                        + "size and heap after 1 and after 10 windows."})
+                        + "size and heap after 1 and after 10 windows.",
+                "  performance: the backfill with and without --labels on E predictions of F features with labels: "
+                        + "the label join and model_performance cost per million predictions against the parse floor."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "What to benchmark: backfill or stream.")
+    @Parameters(index = "0", description = "What to benchmark: backfill, stream or performance.")
     String what;
 
     @Option(names = "--features", defaultValue = "1000", description = "Numeric features (default: ${DEFAULT-VALUE}).")
@@ -59,7 +61,16 @@ public final class BenchCommand implements Callable<Integer> {
                     windows, Durations.parseMillis("--checkpoint-interval", checkpointInterval), System.out);
             return 0;
         }
-        if (!what.equals("backfill")) throw new UsageException("bench: unknown benchmark '" + what + "' (backfill, stream)");
+        if (what.equals("performance")) {
+            if (features < 1 || events < 4 || files < 1 || parallelism < 1) {
+                throw new UsageException("bench: --features, --events (>= 4), --files and --parallelism must be positive");
+            }
+            io.modelwatch.bench.PerformanceBench.run(workdir, features, events, files, parallelism, System.out);
+            return 0;
+        }
+        if (!what.equals("backfill")) {
+            throw new UsageException("bench: unknown benchmark '" + what + "' (backfill, stream, performance)");
+        }
         if (features < 1 || events < 4 || files < 1 || parallelism < 1) {
             throw new UsageException("bench: --features, --events (>= 4), --files and --parallelism must be positive");
         }

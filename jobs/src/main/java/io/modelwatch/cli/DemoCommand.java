@@ -9,6 +9,8 @@ import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
 import io.modelwatch.io.TextFileSink;
+import io.modelwatch.performance.LabelConfig;
+import io.modelwatch.performance.PerformanceSettings;
 import io.modelwatch.reference.ReferenceJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -26,8 +28,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The whole path with no setup: generates a day of reference logs and six hours of logs that "
-                + "drift from the fourth hour, builds the snapshot, runs the backfill on the embedded Flink, and "
-                + "prints the most drifted features and the serving figures."})
+                + "drift from the fourth hour, with labels whose accuracy falls from the second hour (concept drift, no "
+                + "input drift), builds the snapshot, runs the backfill on the embedded Flink, and prints the most "
+                + "drifted features, the serving figures and the accuracy per window."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--output", defaultValue = "modelwatch-demo", description = "Working folder (default: ${DEFAULT-VALUE}).")
@@ -40,6 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final Instant CURRENT_FROM = Instant.parse("2026-11-25T00:00:00Z");
     static final Instant CURRENT_TO = Instant.parse("2026-11-25T06:00:00Z");
     static final Instant DRIFT_FROM = Instant.parse("2026-11-25T03:00:00Z");
+    /** Labels stop agreeing with the models from here, two hours before any input drifts (concept drift). */
+    static final Instant CONCEPT_DRIFT_FROM = Instant.parse("2026-11-25T01:00:00Z");
 
     @Override
     public Integer call() throws Exception {
@@ -69,9 +74,13 @@ public final class DemoCommand implements Callable<Integer> {
         cur.badLineRate = 0.002;
         cur.files = 2;
         cur.seed = 7;
+        Path labels = output.resolve("logs/labels");
+        cur.labelsDir = labels;
+        cur.conceptDriftFrom = CONCEPT_DRIFT_FROM;
         LogGenerator.generate(cur, current, n -> { });
         out.printf("1/3 generated 2 models x %d features: a day of reference logs and 6 hours of current logs "
-                + "(drift on num_000, num_003, num_007, cat_00, flag_01 from 03:00) under %s%n", features, output.resolve("logs"));
+                + "(drift on num_000, num_003, num_007, cat_00, flag_01 from 03:00) with their labels "
+                + "(concept drift from 01:00) under %s%n", features, output.resolve("logs"));
 
         List<String> written = ReferenceJob.run(InputFiles.expand(reference.toString()), snapshots, Long.MIN_VALUE,
                 Long.MAX_VALUE, 1000, 10_000, 0, snapshots.resolve("dead-letter.jsonl"));
@@ -80,9 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
         SinkSpec sink = SinkSpec.parse("file:" + points);
         BackfillConfig c = new BackfillConfig(InputFiles.expand(current.toString()), snapshots.toString(),
                 CURRENT_FROM.toEpochMilli(), CURRENT_TO.toEpochMilli(), 3_600_000L, DriftSettings.defaults(), 0, 0,
-                8, sink, sink.defaultDeadLetterFile());
+                8, sink, sink.defaultDeadLetterFile())
+                .withLabels(new LabelConfig(InputFiles.expand(labels.toString()), LabelConfig.DEFAULT_DELAY_MS,
+                        new PerformanceSettings(PerformanceSettings.DEFAULT_THRESHOLD, 30, java.util.Map.of())));
         StreamExecutionEnvironment env = BackfillJob.environment(0);
-        io.modelwatch.io.JobOutputs o = BackfillJob.build(BackfillJob.fileSource(env, c.inputs), c);
+        io.modelwatch.io.JobOutputs o = BackfillJob.build(BackfillJob.fileSource(env, c.inputs),
+                BackfillJob.labelSource(env, c.labels.files), c);
         PointSinks.sinkTo(o.points, sink);
         o.deadLetters.sinkTo(new TextFileSink(c.deadLetter)).name("dead-letters").setParallelism(1);
         List<Point> all = new ArrayList<>();
@@ -93,6 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         printDrift(out, all);
         printServing(out, all);
+        printPerformance(out, all);
         Point pipeline = all.stream().filter(p -> p.measurement.equals("pipeline")).findFirst().orElseThrow();
         out.printf("%nrecords read %,d, bad records %,d (in %s)%n", (long) pipeline.number("records_in"),
                 (long) pipeline.number("bad_records"), c.deadLetter);
@@ -129,6 +142,25 @@ public final class DemoCommand implements Callable<Integer> {
                         Instant.ofEpochMilli(p.timestampNanos / 1_000_000), (long) p.number("count"), p.number("qps"),
                         p.number("error_rate"), p.number("latency_p50"), p.number("latency_p99"),
                         p.number("confidence_mean")));
+    }
+
+    /** Accuracy per window beside the worst drift score of its features: concept drift shows in the first only. */
+    private static void printPerformance(PrintStream out, List<Point> all) {
+        out.printf("%nModel performance per window (labels joined by request_id; concept drift from %s):%n",
+                CONCEPT_DRIFT_FROM);
+        out.printf("  %-14s %-20s %8s %8s %6s %6s  %s%n", "model", "window end", "labelled", "accuracy", "auc", "f1",
+                "max drift_score");
+        all.stream().filter(p -> p.measurement.equals("model_performance"))
+                .sorted(Comparator.comparing((Point p) -> p.tag("model")).thenComparingLong(p -> p.timestampNanos))
+                .forEach(p -> {
+                    int maxScore = all.stream().filter(d -> d.measurement.equals("feature_drift")
+                                    && d.timestampNanos == p.timestampNanos && p.tag("model").equals(d.tag("model"))
+                                    && d.hasField("drift_score"))
+                            .mapToInt(d -> (int) d.number("drift_score")).max().orElse(0);
+                    out.printf("  %-14s %-20s %8d %8.3f %6s %6s  %d%n", p.tag("model"),
+                            Instant.ofEpochMilli(p.timestampNanos / 1_000_000), (long) p.number("labelled"),
+                            p.number("accuracy"), fmt(p.number("auc")), fmt(p.number("f1")), maxScore);
+                });
     }
 
     private static String fmt(double v) {

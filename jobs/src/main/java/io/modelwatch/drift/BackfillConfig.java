@@ -1,6 +1,7 @@
 package io.modelwatch.drift;
 
 import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.slo.SloSettings;
 
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -22,19 +23,13 @@ public final class BackfillConfig implements Serializable {
     public final int shards;
     public final SinkSpec sink;
     public final Path deadLetter;
+    /** --slos and --slo-step; null: no SLOs. */
+    public final SloSettings slos;
     /** Labels to join (issue 13), or null. */
     public final io.modelwatch.performance.LabelConfig labels;
 
     public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
                           DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter) {
-        this(inputs, referenceDir, fromMillis, toMillis, windowMillis, drift, grid, parallelism, shards, sink, deadLetter,
-                null);
-    }
-
-    public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
-                          DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter,
-                          io.modelwatch.performance.LabelConfig labels) {
-        this.labels = labels;
         this.inputs = List.copyOf(inputs);
         this.referenceDir = referenceDir;
         this.fromMillis = fromMillis;
@@ -46,5 +41,33 @@ public final class BackfillConfig implements Serializable {
         this.shards = shards;
         this.sink = sink;
         this.deadLetter = deadLetter;
+        this.slos = null;
+        this.labels = null;
+    }
+
+    private BackfillConfig(BackfillConfig c, SloSettings slos, io.modelwatch.performance.LabelConfig labels) {
+        this.inputs = c.inputs;
+        this.referenceDir = c.referenceDir;
+        this.fromMillis = c.fromMillis;
+        this.toMillis = c.toMillis;
+        this.windowMillis = c.windowMillis;
+        this.drift = c.drift;
+        this.grid = c.grid;
+        this.parallelism = c.parallelism;
+        this.shards = c.shards;
+        this.sink = c.sink;
+        this.deadLetter = c.deadLetter;
+        this.slos = slos;
+        this.labels = labels;
+    }
+
+    /** This configuration with SLOs (null: none). */
+    public BackfillConfig withSlos(SloSettings slos) {
+        return new BackfillConfig(this, slos, labels);
+    }
+
+    /** This configuration with labels to join (null: none). */
+    public BackfillConfig withLabels(io.modelwatch.performance.LabelConfig labels) {
+        return new BackfillConfig(this, slos, labels);
     }
 }

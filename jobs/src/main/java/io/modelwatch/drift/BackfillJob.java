@@ -12,6 +12,8 @@ import io.modelwatch.io.TextFileSink;
 import io.modelwatch.performance.PerformanceJoin;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
+import io.modelwatch.slo.SloTap;
+import io.modelwatch.slo.Slos;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -78,7 +80,7 @@ public final class BackfillJob {
         SingleOutputStreamOperator<DriftPartial> partials = lines
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis, c.fromMillis, c.toMillis,
-                                c.drift.exactKs, c.shards, 8).withPredictions(c.labels != null))
+                                c.drift.exactKs, c.shards, 8).withSlos(c.slos).withPredictions(c.labels != null))
                 .uid("parse-and-preaggregate");
 
         DataStream<Point> featurePoints = partials
@@ -95,6 +97,7 @@ public final class BackfillJob {
 
         DataStream<PipelineCounts> counts = partials.getSideOutput(DriftPreAggregateOperator.COUNTS);
         DataStream<Point> all = featurePoints.union(servingPoints);
+        if (c.slos != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos));
         DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
         if (c.labels != null) {
             PerformanceJoin.Outputs perf = PerformanceJoin.backfill(

@@ -42,6 +42,25 @@ class DemoCommandITCase {
         assertThat(table).hasSize(10).allSatisfy(row -> assertThat(drifted).contains(row.trim().split("\\s+")[1]));
         assertThat(out).contains("Serving figures per window:").contains("records read 12,000");
 
+        // Concept drift: accuracy falls from 01:00 while no input feature drifts before 03:00.
+        List<String> perf = out.lines().dropWhile(l -> !l.startsWith("Model performance per window")).skip(2)
+                .limit(12).collect(Collectors.toList());
+        assertThat(perf).hasSize(12);
+        for (String row : perf) {
+            String[] f = row.trim().split("\\s+");
+            java.time.Instant end = java.time.Instant.parse(f[1]);
+            double accuracy = Double.parseDouble(f[3]);
+            int maxDriftScore = Integer.parseInt(f[6]);
+            if (end.isBefore(java.time.Instant.parse("2026-11-25T01:00:01Z"))) {
+                assertThat(accuracy).as(row).isGreaterThan(0.85);
+            } else {
+                assertThat(accuracy).as(row).isLessThan(0.75);
+            }
+            if (end.isBefore(java.time.Instant.parse("2026-11-25T03:00:01Z"))) {
+                assertThat(maxDriftScore).as("no input drift before 03:00: " + row).isLessThan(4);
+            }
+        }
+
         Path points = dir.resolve("points/backfill.lp");
         assertThat(points).exists();
         LpLint.assertPasses(points);
