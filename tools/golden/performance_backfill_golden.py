@@ -107,7 +107,7 @@ def classify(pred_ts, label_ts, joined):
         return "orphan"
     if label_ts - pred_ts <= DELAY:
         return "duplicate" if joined else "joined"
-    final_at = (pred_ts // WINDOW) * WINDOW + WINDOW + DELAY
+    final_at = (pred_ts // WINDOW) * WINDOW + WINDOW + DELAY - 1  # the last instant before the window is final
     return "late" if label_ts <= final_at else "orphan"
 
 

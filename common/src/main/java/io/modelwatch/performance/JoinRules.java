@@ -22,15 +22,21 @@ public final class JoinRules {
      * @param predictionTs the prediction's time, or {@link Long#MIN_VALUE} when there is none
      * @param joined       whether a label of this prediction joined already
      */
-    public static byte classify(long predictionTs, long labelTs, long labelDelayMs, long windowMillis, boolean joined) {
+    public static byte classify(long predictionTs, long labelTs, long labelDelayMs, long paneMillis, long windowMillis,
+                                boolean joined) {
         if (predictionTs == Long.MIN_VALUE || labelTs < predictionTs) return ORPHAN;
         if (labelTs - predictionTs <= labelDelayMs) return joined ? DUPLICATE : JOINED;
-        return labelTs <= finalAt(predictionTs, labelDelayMs, windowMillis) ? LATE : ORPHAN;
+        return labelTs <= finalAt(predictionTs, labelDelayMs, paneMillis, windowMillis) ? LATE : ORPHAN;
     }
 
-    /** When the prediction's window is final and the prediction is forgotten: its end plus the delay. */
-    public static long finalAt(long predictionTs, long labelDelayMs, long windowMillis) {
-        return windowStart(predictionTs, windowMillis) + windowMillis + labelDelayMs;
+    /**
+     * The last instant of the prediction's last window's label time, when that window is final and the
+     * prediction is forgotten: the end of the last window holding it plus the delay, minus 1 ms (a watermark W
+     * says nothing at or before W is to come). Windows of {@code windowMillis} end every {@code paneMillis}
+     * (the backfill's are tumbling: both equal).
+     */
+    public static long finalAt(long predictionTs, long labelDelayMs, long paneMillis, long windowMillis) {
+        return windowStart(predictionTs, paneMillis) + windowMillis + labelDelayMs - 1;
     }
 
     public static long windowStart(long ts, long windowMillis) {

@@ -38,6 +38,11 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     DriftOptions drift;
 
+    @Option(names = "--labels", paramLabel = "PATH",
+            description = "Label files (section 1b): a .jsonl/.jsonl.gz file, a folder or a glob. Joins them to the predictions "
+                    + "by model and request_id (docs/performance.md).")
+    String labelFiles;
+
     @Mixin
     LabelOptions labels;
 
@@ -85,6 +90,6 @@ public final class BackfillCommand implements Callable<Integer> {
         io.modelwatch.drift.DriftSettings settings = drift.settings(ks.equals("exact"));
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
                 settings, grid, parallelism, s, spec, spec.deadLetterFile())
-                .withSlos(slos.settings()).withLabels(labels.config(settings.minCount));
+                .withSlos(slos.settings()).withLabels(labels.config(labelFiles, settings.minCount));
     }
 }

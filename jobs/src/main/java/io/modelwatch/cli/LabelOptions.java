@@ -8,13 +8,11 @@ import picocli.CommandLine.Option;
 
 import java.util.List;
 
-/** The label options (contract sections 1b, 3e) of backfill and reference. A picocli mixin. */
+/**
+ * The label options (contract sections 1b, 3e) that backfill, reference and stream share; where the labels
+ * come from ({@code --labels} files, {@code --labels-topic}) each command says itself. A picocli mixin.
+ */
 public final class LabelOptions {
-
-    @Option(names = "--labels", paramLabel = "PATH",
-            description = "Label files (section 1b): a .jsonl/.jsonl.gz file, a folder or a glob. Joins them to the predictions "
-                    + "by model and request_id and writes model_performance points.")
-    String labels;
 
     @Option(names = "--label-delay", defaultValue = "1d",
             description = "A label joins a prediction at most this much earlier (default: ${DEFAULT-VALUE}).")
@@ -28,16 +26,23 @@ public final class LabelOptions {
             description = "The task of a model, binary, multiclass or regression (default: inferred from its labels). Repeatable.")
     List<String> tasks;
 
-    boolean given() {
-        return labels != null;
-    }
-
-    /** The checked options, or null without --labels; {@code minCount} is the job's --min-count. */
-    LabelConfig config(long minCount) {
+    /** The checked options for label files, or null without them; {@code minCount} is the job's --min-count. */
+    LabelConfig config(String labels, long minCount) {
         if (labels == null) {
             if (tasks != null && !tasks.isEmpty()) throw new UsageException("--task needs --labels");
             return null;
         }
+        List<java.nio.file.Path> files;
+        try {
+            files = InputFiles.expand(labels);
+        } catch (UsageException e) {
+            throw new UsageException(e.getMessage().replace("--input", "--labels"));
+        }
+        return config(files, minCount);
+    }
+
+    /** The checked options for a label topic or files already found. */
+    LabelConfig config(List<java.nio.file.Path> files, long minCount) {
         long delay = Durations.parseMillis("--label-delay", labelDelay);
         if (delay <= 0) throw new UsageException("--label-delay must be positive");
         if (!(threshold >= 0 && threshold <= 1)) throw new UsageException("--threshold must be in [0, 1]");
@@ -47,12 +52,6 @@ public final class LabelOptions {
                     PerformanceSettings.parseTasks(tasks));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-        List<java.nio.file.Path> files;
-        try {
-            files = InputFiles.expand(labels);
-        } catch (UsageException e) {
-            throw new UsageException(e.getMessage().replace("--input", "--labels"));
         }
         return new LabelConfig(files, delay, settings);
     }

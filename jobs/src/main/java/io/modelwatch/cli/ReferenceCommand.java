@@ -27,6 +27,11 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "10000", description = "Values kept per numeric feature for exact KS; the whole reference when it has at most this many (default: ${DEFAULT-VALUE}).")
     int sample;
 
+    @Option(names = "--labels", paramLabel = "PATH",
+            description = "Label files (section 1b): a .jsonl/.jsonl.gz file, a folder or a glob. Joins them to the predictions "
+                    + "by model and request_id (docs/performance.md).")
+    String labelFiles;
+
     @Mixin
     LabelOptions labels;
 
@@ -46,7 +51,7 @@ public final class ReferenceCommand implements Callable<Integer> {
         }
         List<Path> files = input.files();
         TimeRange range = input.range(false);
-        io.modelwatch.performance.LabelConfig lc = labels.config(0); // a bad label option fails before any work
+        io.modelwatch.performance.LabelConfig lc = labels.config(labelFiles, 0); // a bad label option fails before any work
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {

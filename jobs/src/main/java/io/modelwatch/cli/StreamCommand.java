@@ -89,6 +89,14 @@ public final class StreamCommand implements Callable<Integer> {
     @Mixin
     SloOptions slos;
 
+    @Option(names = "--labels-topic", paramLabel = "T",
+            description = "Topic of labels (section 1b) to join to the predictions by model and request_id: model_performance "
+                    + "points at each window end, refreshed while labels come, final=true after --label-delay (docs/performance.md).")
+    String labelsTopic;
+
+    @Mixin
+    LabelOptions labels;
+
     @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: Flink's default; on the embedded Flink all cores).")
     int parallelism;
 
@@ -154,6 +162,13 @@ public final class StreamCommand implements Callable<Integer> {
         SinkSpec spec = sink.sinkSpec("file:modelwatch-out/stream.lp");
         c.sink = spec;
         c.deadLetterFile = spec.deadLetterFile().toString();
+        if (labelsTopic != null) {
+            if (labelsTopic.isBlank()) throw new UsageException("--labels-topic is empty");
+            c.labelsTopic = labelsTopic;
+            c.labels = labels.config(java.util.List.of(), c.drift.minCount);
+        } else {
+            labels.config((String) null, c.drift.minCount); // --task without labels is refused
+        }
         return c;
     }
 

@@ -41,7 +41,7 @@ public final class CalibrationJob {
         PerformanceSettings settings = c.performance;
         DataStream<CalibrationCounts> counts = preds.connect(labels)
                 .keyBy(JoinPrediction::key, JoinLabel::key)
-                .process(new LabelJoinFunction(JOIN_WINDOW, c.labelDelayMs, Long.MAX_VALUE), PerformanceEvent.TYPE)
+                .process(new LabelJoinFunction(JOIN_WINDOW, JOIN_WINDOW, c.labelDelayMs, Long.MAX_VALUE, 0), PerformanceEvent.TYPE)
                 .name("label-join").uid("label-join")
                 .filter(e -> e.kind == JoinRules.JOINED).name("joined").uid("joined")
                 .map(e -> CalibrationCounts.of(e, settings.task(e.model))).returns(COUNTS).name("bin").uid("bin")

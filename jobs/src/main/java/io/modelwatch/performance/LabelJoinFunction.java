@@ -3,6 +3,7 @@ package io.modelwatch.performance;
 import io.modelwatch.io.DeadLetter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -32,34 +33,55 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Join
 
     public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("join-dead-letters") {};
 
+    private final long paneMillis;
     private final long windowMillis;
     private final long labelDelayMs;
     private final long lastWindowStart;
+    private final long ttlMillis;
 
     private transient ValueState<JoinPrediction> prediction;
     private transient ValueState<Boolean> joined;
     private transient ListState<JoinLabel> pending;
 
-    public LabelJoinFunction(long windowMillis, long labelDelayMs, long lastWindowStart) {
+    /**
+     * @param paneMillis the unit events are counted in (the stream's slide; the backfill's window)
+     * @param ttlMillis  a state TTL (processing time) as a safety net behind the timers; 0 = none (BATCH)
+     */
+    public LabelJoinFunction(long paneMillis, long windowMillis, long labelDelayMs, long lastWindowStart, long ttlMillis) {
+        this.paneMillis = paneMillis;
         this.windowMillis = windowMillis;
         this.labelDelayMs = labelDelayMs;
         this.lastWindowStart = lastWindowStart;
+        this.ttlMillis = ttlMillis;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        prediction = getRuntimeContext().getState(new ValueStateDescriptor<>("prediction", JoinPrediction.TYPE));
-        joined = getRuntimeContext().getState(new ValueStateDescriptor<>("joined", Types.BOOLEAN));
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-labels", JoinLabel.TYPE));
+        ValueStateDescriptor<JoinPrediction> p = new ValueStateDescriptor<>("prediction", JoinPrediction.TYPE);
+        ValueStateDescriptor<Boolean> j = new ValueStateDescriptor<>("joined", Types.BOOLEAN);
+        ListStateDescriptor<JoinLabel> l = new ListStateDescriptor<>("pending-labels", JoinLabel.TYPE);
+        if (ttlMillis > 0) {
+            // the timers clear every key; the TTL only bounds what a lost timer (a bug) could leave behind
+            StateTtlConfig ttl = StateTtlConfig.newBuilder(java.time.Duration.ofMillis(ttlMillis))
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .build();
+            p.enableTimeToLive(ttl);
+            j.enableTimeToLive(ttl);
+            l.enableTimeToLive(ttl);
+        }
+        prediction = getRuntimeContext().getState(p);
+        joined = getRuntimeContext().getState(j);
+        pending = getRuntimeContext().getListState(l);
     }
 
     @Override
     public void processElement1(JoinPrediction p, Context ctx, Collector<PerformanceEvent> out) throws Exception {
-        out.collect(PerformanceEvent.prediction(p, JoinRules.windowStart(p.tsMillis, windowMillis)));
+        out.collect(PerformanceEvent.prediction(p, JoinRules.windowStart(p.tsMillis, paneMillis)));
         JoinPrediction kept = prediction.value();
         if (kept != null && kept.tsMillis <= p.tsMillis) return; // a repeated request id: the first one joins
         prediction.update(p);
-        ctx.timerService().registerEventTimeTimer(JoinRules.finalAt(p.tsMillis, labelDelayMs, windowMillis));
+        ctx.timerService().registerEventTimeTimer(JoinRules.finalAt(p.tsMillis, labelDelayMs, paneMillis, windowMillis));
     }
 
     @Override
@@ -79,15 +101,15 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Join
             boolean isJoined = Boolean.TRUE.equals(joined.value());
             for (JoinLabel l : due) {
                 byte verdict = JoinRules.classify(p == null ? Long.MIN_VALUE : p.tsMillis, l.tsMillis, labelDelayMs,
-                        windowMillis, isJoined);
+                        paneMillis, windowMillis, isJoined);
                 if (verdict == JoinRules.JOINED) {
                     isJoined = true;
-                    out.collect(PerformanceEvent.labelled(p, l, JoinRules.windowStart(p.tsMillis, windowMillis)));
+                    out.collect(PerformanceEvent.labelled(p, l, JoinRules.windowStart(p.tsMillis, paneMillis)));
                     continue;
                 }
                 long window = verdict == JoinRules.ORPHAN
-                        ? Math.min(JoinRules.windowStart(l.tsMillis, windowMillis), lastWindowStart)
-                        : JoinRules.windowStart(p.tsMillis, windowMillis);
+                        ? Math.min(JoinRules.windowStart(l.tsMillis, paneMillis), lastWindowStart)
+                        : JoinRules.windowStart(p.tsMillis, paneMillis);
                 out.collect(PerformanceEvent.counted(l.model, window, verdict));
                 byte[] bytes = l.line == null ? null : l.line.getBytes(StandardCharsets.UTF_8);
                 ctx.output(DEAD_LETTERS, DeadLetter.json(JoinRules.reason(verdict), l.source, l.lineNumber, bytes, 0,
@@ -97,7 +119,7 @@ public final class LabelJoinFunction extends KeyedCoProcessFunction<String, Join
             if (later.isEmpty()) pending.clear();
             else pending.update(later);
         }
-        if (p != null && timestamp >= JoinRules.finalAt(p.tsMillis, labelDelayMs, windowMillis)) {
+        if (p != null && timestamp >= JoinRules.finalAt(p.tsMillis, labelDelayMs, paneMillis, windowMillis)) {
             prediction.clear();
             joined.clear();
         }

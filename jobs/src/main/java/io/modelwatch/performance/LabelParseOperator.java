@@ -77,7 +77,18 @@ public final class LabelParseOperator extends AbstractStreamOperator<JoinLabel>
     }
 
     @Override
+    public void processWatermark(org.apache.flink.streaming.api.watermark.Watermark mark) throws Exception {
+        // a stream never ends: its counts go out as event time moves (the backfill's only at the end)
+        if (counts.labelsIn > 0 || counts.badRecords > 0) {
+            output.collect(COUNTS, new StreamRecord<>(counts));
+            counts = new PipelineCounts();
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
     public void endInput() {
         output.collect(COUNTS, new StreamRecord<>(counts));
+        counts = new PipelineCounts();
     }
 }

@@ -48,7 +48,7 @@ public final class PerformanceJoin {
                 .filter(p -> p.requestId != null).name("joinable-predictions").uid("joinable-predictions")
                 .connect(labels)
                 .keyBy(JoinPrediction::key, JoinLabel::key)
-                .process(new LabelJoinFunction(windowMillis, c.labelDelayMs, lastWindowStart), PerformanceEvent.TYPE)
+                .process(new LabelJoinFunction(windowMillis, windowMillis, c.labelDelayMs, lastWindowStart, 0), PerformanceEvent.TYPE)
                 .name("label-join").uid("label-join");
         // predictions without a request_id cannot be joined; they still count in their window
         DataStream<PerformanceEvent> unjoinable = predictions
@@ -60,6 +60,42 @@ public final class PerformanceJoin {
                 .process(new PerformanceWindowFunction(windowMillis, windowTag, c.performance, snapshots))
                 .returns(Point.class)
                 .name("model-performance").uid("model-performance");
+        DataStream<String> deadLetters = labels.getSideOutput(LabelParseOperator.DEAD_LETTERS)
+                .union(events.getSideOutput(LabelJoinFunction.DEAD_LETTERS));
+        return new Outputs(points, deadLetters, labels.getSideOutput(LabelParseOperator.COUNTS));
+    }
+
+    /**
+     * The stream's join: events counted per pane ({@code slide}), combined per subtask until the watermark
+     * moves, then the keyed windows of {@link PerformanceStreamWindows}. The join's state lives at most a
+     * window and the delay past a prediction's pane (its timers clear it); the TTL behind them is twice that.
+     */
+    public static Outputs stream(DataStream<JoinPrediction> predictions, DataStream<RawLine> labelLines, LabelConfig c,
+                                 long windowMillis, long slideMillis, String windowTag,
+                                 io.modelwatch.stream.ReferenceLibrary references) {
+        SingleOutputStreamOperator<JoinLabel> labels = labelLines
+                .transform("parse-labels", JoinLabel.TYPE, new LabelParseOperator(Long.MIN_VALUE, Long.MAX_VALUE))
+                .uid("parse-labels");
+        long ttl = 2 * (slideMillis + windowMillis + c.labelDelayMs);
+        SingleOutputStreamOperator<PerformanceEvent> events = predictions
+                .filter(p -> p.requestId != null).name("joinable-predictions").uid("joinable-predictions")
+                .connect(labels)
+                .keyBy(JoinPrediction::key, JoinLabel::key)
+                .process(new LabelJoinFunction(slideMillis, windowMillis, c.labelDelayMs, Long.MAX_VALUE, ttl),
+                        PerformanceEvent.TYPE)
+                .name("label-join").uid("label-join");
+        DataStream<PerformanceEvent> unjoinable = predictions
+                .filter(p -> p.requestId == null).name("unjoinable-predictions").uid("unjoinable-predictions")
+                .map(p -> PerformanceEvent.prediction(p, JoinRules.windowStart(p.tsMillis, slideMillis)))
+                .returns(PerformanceEvent.TYPE).name("count-unjoinable").uid("count-unjoinable");
+        DataStream<Point> points = events.union(unjoinable)
+                .transform("combine-performance-panes", PerformancePartial.TYPE, new PerformancePaneCombiner(c.performance))
+                .uid("combine-performance-panes")
+                .keyBy(p -> p.model)
+                .process(new PerformanceStreamWindows(windowMillis, slideMillis, c.labelDelayMs, windowTag, c.performance,
+                        references))
+                .returns(Point.class)
+                .name("performance-windows").uid("performance-windows");
         DataStream<String> deadLetters = labels.getSideOutput(LabelParseOperator.DEAD_LETTERS)
                 .union(events.getSideOutput(LabelJoinFunction.DEAD_LETTERS));
         return new Outputs(points, deadLetters, labels.getSideOutput(LabelParseOperator.COUNTS));

@@ -55,6 +55,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     public static final OutputTag<ServingPartial> SERVING = new OutputTag<>("serving") {};
     public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
+    /** With a label topic: what the label join needs of each good, timely prediction (issue 13). */
+    public static final OutputTag<io.modelwatch.performance.JoinPrediction> PREDICTIONS =
+            new OutputTag<>("predictions", io.modelwatch.performance.JoinPrediction.TYPE);
 
     private final ReferenceLibrary references;
     private final long slide;
@@ -74,6 +77,8 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private SloSettings sloSettings;
     private transient SloTap slos;
 
+    private boolean emitPredictions;
+
     public PaneAggregateOperator(ReferenceLibrary references, long slide, long allowedLateness, int shards,
                                  int maxOpenPanes) {
         this.references = references;
@@ -84,6 +89,11 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     }
 
     /** Also counts the SLOs' good and bad events per model and minute, out on {@link SloTap#OUTPUT}. */
+    public PaneAggregateOperator withPredictions(boolean on) {
+        this.emitPredictions = on;
+        return this;
+    }
+
     public PaneAggregateOperator withSlos(SloSettings settings) {
         this.sloSettings = settings;
         return this;
@@ -135,6 +145,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         else counts.withoutSnapshot++;
         pane.serving.add(r);
         if (slos != null) slos.add(r);
+        if (emitPredictions) {
+            output.collect(PREDICTIONS, new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis));
+        }
     }
 
     private OpenPane openPane(String model, long start) {

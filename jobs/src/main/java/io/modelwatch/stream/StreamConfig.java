@@ -62,6 +62,10 @@ public final class StreamConfig implements Serializable {
     /** Dead letters when no dead-letter topic is given. */
     public String deadLetterFile;
 
+    /** --labels-topic: labels to join (issue 13); null: none. */
+    public String labelsTopic;
+    public io.modelwatch.performance.LabelConfig labels;
+
     /** --slos and --slo-step; null: no SLOs. */
     public io.modelwatch.slo.SloSettings slos;
 

@@ -93,9 +93,18 @@ public final class StreamJob {
     }
 
     public static KafkaSource<RawLine> source(StreamConfig c) {
+        return source(c, c.topics);
+    }
+
+    /** The label topic's source: the same consumer settings, its own topic (and its own watermarks). */
+    public static KafkaSource<RawLine> labelSource(StreamConfig c) {
+        return source(c, java.util.List.of(c.labelsTopic));
+    }
+
+    private static KafkaSource<RawLine> source(StreamConfig c, java.util.List<String> topics) {
         KafkaSourceBuilder<RawLine> b = KafkaSource.<RawLine>builder()
                 .setBootstrapServers(c.bootstrap)
-                .setTopics(c.topics)
+                .setTopics(topics)
                 .setGroupId(c.groupId)
                 .setDeserializer(new KafkaLines())
                 .setStartingOffsets(startingOffsets(c.startingOffsets));
@@ -122,6 +131,12 @@ public final class StreamJob {
 
     /** Wires the job onto a stream of lines (from Kafka, or from a test). */
     public static JobOutputs build(DataStream<RawLine> lines, StreamConfig c, int parallelism) {
+        return build(lines, null, c, parallelism);
+    }
+
+    /** Wires the job onto a stream of prediction lines and, with {@code c.labels}, one of label lines. */
+    public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, StreamConfig c,
+                                   int parallelism) {
         ReferenceLibrary references = new ReferenceLibrary(c.referenceDir, c.grid, c.referenceCheckMillis);
         String windowTag = Durations.format(c.windowMillis);
         if (c.failAtRecord > 0) {
@@ -130,7 +145,7 @@ public final class StreamJob {
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64)
-                                .withSlos(c.slos))
+                                .withSlos(c.slos).withPredictions(c.labels != null))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
@@ -154,12 +169,22 @@ public final class StreamJob {
         DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
         DataStream<Point> all = featurePoints.union(servingPoints);
         if (c.slos != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos));
+        DataStream<String> deadLetters = panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS);
+        if (c.labels != null) {
+            io.modelwatch.performance.PerformanceJoin.Outputs perf = io.modelwatch.performance.PerformanceJoin.stream(
+                    panes.getSideOutput(PaneAggregateOperator.PREDICTIONS), labelLines, c.labels, c.windowMillis,
+                    c.slideMillis, windowTag, references);
+            all = all.union(perf.points);
+            counts = counts.union(perf.counts);
+            deadLetters = deadLetters.union(perf.deadLetters);
+        }
         DataStream<Point> points = all
                 .connect(counts)
-                .transform("pipeline-report", TypeInformation.of(Point.class), new StreamPipelineReport(JOB, c.slideMillis))
+                .transform("pipeline-report", TypeInformation.of(Point.class),
+                        new StreamPipelineReport(JOB, c.slideMillis).withLabels(c.labels != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
-        return new JobOutputs(points, panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS));
+        return new JobOutputs(points, deadLetters);
     }
 
     public static JobExecutionResult run(StreamConfig c) throws Exception {
@@ -180,7 +205,11 @@ public final class StreamJob {
     public static StreamExecutionEnvironment prepare(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink) {
         StreamExecutionEnvironment env = environment(c);
         DataStream<RawLine> lines = env.fromSource(source(c), watermarks(c), "kafka-prediction-logs").uid("source-kafka");
-        JobOutputs out = build(lines, c, env.getParallelism());
+        // Each topic has its own watermarks (with idleness): where they meet, in the label join, the lower one
+        // rules, and a topic idle for --idle-timeout stops holding the other back (docs/performance.md).
+        DataStream<RawLine> labelLines = c.labels == null ? null
+                : env.fromSource(labelSource(c), watermarks(c), "kafka-labels").uid("source-kafka-labels");
+        JobOutputs out = build(lines, labelLines, c, env.getParallelism());
         DataStream<Point> points = beforeSink.apply(out.points);
         if (c.sink.kind() == SinkSpec.Kind.FILE) {
             points.sinkTo(new CheckpointedFileSink<>(c.sink.file(), CheckpointedFileSink.LINE_PROTOCOL))

@@ -25,12 +25,18 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
 
     private final String job;
     private final long slide;
-    private transient long recordsIn, badRecords, pointsOut, lastReported, lastWindowEnd;
+    private transient long recordsIn, badRecords, pointsOut, lastReported, lastWindowEnd, labelsIn;
+    private boolean withLabels;
     private transient ListState<Long> totals;
 
     StreamPipelineReport(String job, long slide) {
         this.job = job;
         this.slide = slide;
+    }
+
+    StreamPipelineReport withLabels(boolean on) {
+        this.withLabels = on;
+        return this;
     }
 
     @Override
@@ -42,12 +48,13 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
         if (context.isRestored()) {
             java.util.List<Long> t = new java.util.ArrayList<>();
             for (Long v : totals.get()) t.add(v);
-            if (t.size() == 5) {
+            if (t.size() >= 5) { // 6 since labels_in; a checkpoint of 5 restores with labels_in 0
                 recordsIn = t.get(0);
                 badRecords = t.get(1);
                 pointsOut = t.get(2);
                 lastReported = t.get(3);
                 lastWindowEnd = t.get(4);
+                if (t.size() > 5) labelsIn = t.get(5);
             }
         }
     }
@@ -55,7 +62,7 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        totals.update(java.util.List.of(recordsIn, badRecords, pointsOut, lastReported, lastWindowEnd));
+        totals.update(java.util.List.of(recordsIn, badRecords, pointsOut, lastReported, lastWindowEnd, labelsIn));
     }
 
     @Override
@@ -71,6 +78,7 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
     public void processElement2(StreamRecord<PipelineCounts> element) {
         recordsIn += element.getValue().recordsIn;
         badRecords += element.getValue().badRecords;
+        labelsIn += element.getValue().labelsIn;
     }
 
     @Override
@@ -80,13 +88,12 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
         long boundary = end ? Math.max(lastWindowEnd, lastReported) : Math.floorDiv(t, slide) * slide;
         if (recordsIn > 0 && lastWindowEnd != Long.MIN_VALUE && (end || boundary > lastReported)) {
             lastReported = boundary;
-            output.collect(new StreamRecord<>(Point.builder("pipeline")
+            Point.Builder b = Point.builder("pipeline")
                     .tag("job", job)
                     .intField("records_in", recordsIn)
-                    .intField("bad_records", badRecords)
-                    .intField("points_out", pointsOut)
-                    .timeMillis(boundary)
-                    .build(), boundary));
+                    .intField("bad_records", badRecords);
+            if (withLabels) b.intField("labels_in", labelsIn);
+            output.collect(new StreamRecord<>(b.intField("points_out", pointsOut).timeMillis(boundary).build(), boundary));
         }
         super.processWatermark(mark);
     }
