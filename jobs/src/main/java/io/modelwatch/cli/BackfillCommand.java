@@ -52,6 +52,7 @@ public final class BackfillCommand implements Callable<Integer> {
         BackfillConfig c = config();
         try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
             BackfillJob.run(c, alerts::withAlerts);
+            p.succeeded();
         }
         System.err.println("backfill: points in " + c.sink + ", bad records in " + c.deadLetter);
         return 0;
