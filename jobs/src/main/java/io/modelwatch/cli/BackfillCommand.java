@@ -55,7 +55,7 @@ public final class BackfillCommand implements Callable<Integer> {
             p.succeeded();
         }
         System.err.println("backfill: points in " + c.sink + ", bad records in " + c.deadLetter);
-        return 0;
+        return alerts.undeliveredStatus("backfill", System.err);
     }
 
     BackfillConfig config() {

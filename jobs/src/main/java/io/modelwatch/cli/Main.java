@@ -11,7 +11,8 @@ import java.io.PrintWriter;
  * MiniCluster, submitted to a cluster it runs there.
  *
  * <p>Errors: a wrong option or an unreadable input prints one line and exits with status 2; an unexpected
- * failure prints one line and exits with 1 ({@code MODELWATCH_DEBUG=1} prints the stack trace too).
+ * failure prints one line and exits with 1 ({@code MODELWATCH_DEBUG=1} prints the stack trace too); a bounded
+ * run that could not deliver its alerts to Alertmanager says so and exits with 3.
  */
 @Command(
         name = "modelwatch",
@@ -34,6 +35,8 @@ public final class Main implements Runnable {
 
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_FAILURE = 1;
+    /** A bounded run finished, but alerts could not all be delivered to Alertmanager (see --alertmanager-optional). */
+    public static final int EXIT_ALERTS_UNDELIVERED = 3;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -102,7 +102,7 @@ public final class StreamCommand implements Callable<Integer> {
         }
         System.err.println("stream: points in " + c.sink + ", bad and late records in "
                 + (c.deadLetterTopic != null ? "topic " + c.deadLetterTopic : c.deadLetterFile));
-        return 0;
+        return alerts.undeliveredStatus("stream", System.err);
     }
 
     StreamConfig config() {
