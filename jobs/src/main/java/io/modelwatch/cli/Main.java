@@ -58,10 +58,27 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit status; never throws. */
     public static int execute(String... args) {
+        CommandLine cl;
+        try {
+            cl = commandLine(args);
+        } catch (UsageException e) {
+            // --config FILE could not be used: one line, as for any other wrong option
+            String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "modelwatch";
+            System.err.println("modelwatch " + command + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return cl.execute(args);
+    }
+
+    /** The command line of {@code args}: every command with {@code --config FILE}, its file's values as defaults. */
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler(Main::onParameterError);
         cl.setExecutionExceptionHandler(Main::onExecutionError);
-        return cl.execute(args);
+        ConfigFile.addOption(cl);
+        ConfigFile config = ConfigFile.find(cl, args);
+        if (config != null) cl.setDefaultValueProvider(config);
+        return cl;
     }
 
     private static int onParameterError(CommandLine.ParameterException e, String[] args) {
