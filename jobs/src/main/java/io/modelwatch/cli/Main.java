@@ -27,6 +27,7 @@ import java.io.PrintWriter;
             AgentCommand.class,
             RulesCommand.class,
             DemoCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
