@@ -35,10 +35,13 @@ public final class AlertOptions {
             description = "re-send firing alerts to Alertmanager this often (default: ${DEFAULT-VALUE})")
     String alertResend = "1m";
 
+    /** Set by a command whose job makes alerts of its own (--slos burn alerts): --alertmanager then needs no --rules. */
+    boolean otherAlerts;
+
     /** The rules of --rules, validated (a file with problems is a usage error), or null without --rules. */
     public AlertRules rules() {
         if (rulesFile == null) {
-            if (alertmanagerUrl != null) throw new UsageException("--alertmanager needs --rules FILE");
+            if (alertmanagerUrl != null && !otherAlerts) throw new UsageException("--alertmanager needs --rules FILE");
             return null;
         }
         return AlertRules.load(rulesFile);
@@ -58,11 +61,16 @@ public final class AlertOptions {
         return AlertmanagerSettings.of(alertmanagerUrl).withResend(Duration.ofMillis(resendMillis));
     }
 
-    /** {@code points} with the alerts points of --rules added (unchanged without --rules). */
+    /**
+     * {@code points} with the alerts points of --rules added (unchanged without --rules); with --alertmanager,
+     * every {@code alerts} point of the result (the rules' and the job's own, such as SLO burn alerts) is pushed.
+     */
     public DataStream<Point> withAlerts(DataStream<Point> points) {
         AlertRules rules = rules();
         AlertmanagerSettings alertmanager = alertmanager();
-        if (rules == null) return points;
-        return points.union(Alerts.evaluate(points, rules, alertmanager));
+        if (rules == null && alertmanager == null) return points;
+        DataStream<Point> all = rules == null ? points : points.union(Alerts.evaluate(points, rules));
+        if (alertmanager != null) Alerts.pushToAlertmanager(all, rules == null ? AlertRules.of() : rules, alertmanager);
+        return all;
     }
 }

@@ -26,6 +26,7 @@ import java.io.PrintWriter;
             SensorsCommand.class,
             AgentCommand.class,
             RulesCommand.class,
+            SlosCommand.class,
             DemoCommand.class,
             ReportCommand.class,
             BenchCommand.class,
