@@ -28,6 +28,7 @@ import java.io.PrintWriter;
             RulesCommand.class,
             SlosCommand.class,
             DemoCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
