@@ -10,12 +10,12 @@ package io.modelwatch.influx;
  *   <li>A newline (or carriage return), which line protocol cannot carry, is written as the two characters
  *       {@code \n} ({@code \r}).
  *   <li>A backslash just before a character escaped here would escape it, so it is doubled: {@code a\,b} is
- *       written {@code a\\\,b}, which InfluxDB 2.x and lp-lint read back as {@code a\,b} (InfluxDB 1.6
+ *       written {@code a\\\,b}, which InfluxDB 2.x and the tests' line protocol check read back as {@code a\,b} (InfluxDB 1.6
  *       unescapes only comma, {@code =} and space, so it stores {@code a\\,b}).
  *   <li>A name cannot end in a backslash: InfluxDB 1.6 rejects such a line however many backslashes are
  *       written (it treats the separator after any backslash as escaped). So a name ending in a backslash
  *       gets an underscore appended, written unescaped: {@code a\} becomes {@code a\_} in every reader
- *       (InfluxDB 1.6, 2.x, lp-lint), one series, never a rejected line.
+ *       (InfluxDB 1.6, 2.x, the tests' check), one series, never a rejected line.
  *   <li>String field values are quoted; {@code "} and {@code \} are escaped, newlines written as {@code \n}.
  * </ul>
  */

@@ -30,7 +30,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The Alertmanager push against a real Alertmanager whose webhook receiver is an HTTP server in the test. */
 class AlertmanagerITCase {
@@ -48,7 +47,6 @@ class AlertmanagerITCase {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(AlertmanagerServer.isInstalled(), "prometheus-alertmanager is not installed");
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/hook", exchange -> {
             for (JsonNode alert : JSON.readTree(exchange.getRequestBody()).get("alerts")) notifications.add(alert);
@@ -128,11 +126,10 @@ class AlertmanagerITCase {
         alertmanager.stop();
         try (AlertmanagerSinkWriter writer = writer(alertmanager.url(), counters)) {
             long now = System.currentTimeMillis() / MIN;
-            long start = System.nanoTime();
+            // write() only records what is owed; how long 1000 writes take while Alertmanager is down is
+            // measured by AlertmanagerDownBench (docs/bench.md), not asserted here.
             for (int i = 0; i < 1000; i++) writer.write(alertPoint("firing", now, 0.2 + i / 1e4), null);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-            Thread.sleep(1000);
-            assertThat(counters.get("alertmanagerPushFailures").getCount()).isPositive();
+            awaitPushFailures(counters, 2); // the sender tried, failed, and tried again after its backoff
             assertThat(writer.pending()).isEqualTo(1); // one alert, its latest state
 
             alertmanager.restart();
@@ -153,11 +150,21 @@ class AlertmanagerITCase {
                 .withTick(Duration.ofMillis(100)).withRequestTimeout(Duration.ofMillis(500));
         DataStream<Point> all = points.union(Alerts.evaluate(points, AlertRules.of(HIGH_ERRORS), settings));
         List<Point> written = new ArrayList<>();
-        long start = System.nanoTime();
         all.executeAndCollect().forEachRemaining(written::add);
+        // The job finishes (its duration against the same job without Alertmanager: AlertmanagerDownBench).
         assertThat(written).hasSize(32); // 30 points, firing and resolved
         assertThat(written.stream().filter(p -> p.measurement.equals("alerts")).map(p -> p.string("state")))
                 .containsExactly("firing", "resolved");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    /** Waits until the sender has counted at least {@code n} failed pushes (fails after 20 s without them). */
+    private static void awaitPushFailures(Map<String, Counter> counters, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Counter c = counters.get("alertmanagerPushFailures");
+            if (c != null && c.getCount() >= n) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("fewer than " + n + " failed pushes counted within 20 s: " + counters.get("alertmanagerPushFailures"));
     }
 }

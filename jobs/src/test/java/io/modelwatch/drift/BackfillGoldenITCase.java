@@ -452,7 +452,7 @@ class BackfillGoldenITCase {
         }
     }
 
-    /** Runs the contract's checker on a line protocol file (fails when the checker cannot be found). */
+    /** The project's line protocol check (io.modelwatch.testing.LpLint) on a file. */
     static void lpLint(Path file) throws Exception {
         io.modelwatch.testing.LpLint.assertPasses(file);
     }

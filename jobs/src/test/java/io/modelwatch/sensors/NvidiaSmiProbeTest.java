@@ -121,11 +121,10 @@ class NvidiaSmiProbeTest {
         Duration timeout = Duration.ofMillis(300);
         try (NvidiaSmiProbe probe = new NvidiaSmiProbe(FakeNvidiaSmi.hanging(dir).toString(), timeout);
              SensorSampler sampler = new SensorSampler("h", ScriptedHostProbe.idle(), probe)) {
-            long t0 = System.nanoTime();
+            // Both samples return (a hung nvidia-smi would block here forever); how long they take is measured
+            // by SamplingCostBench, not asserted.
             List<Point> first = sampler.sample();
             List<Point> second = sampler.sample();
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(ms).isLessThan(5_000);
             assertThat(first).extracting(p -> p.measurement).containsExactly("host");
             assertThat(second).extracting(p -> p.measurement).containsExactly("host");
             assertThat(probe.state()).isEqualTo(NvidiaSmiProbe.State.HUNG);

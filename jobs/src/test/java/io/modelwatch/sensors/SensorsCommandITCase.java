@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code modelwatch sensors --samples 3} on a MiniCluster, with eight fake GPUs, into a file that lp-lint accepts. */
+/** {@code modelwatch sensors --samples 3} on a MiniCluster, with eight fake GPUs, into a file that {@link io.modelwatch.testing.LpLint} accepts. */
 class SensorsCommandITCase {
     @TempDir Path dir;
 

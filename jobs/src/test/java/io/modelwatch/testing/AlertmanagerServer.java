@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  * the same port to play an outage.
  */
 public final class AlertmanagerServer implements AutoCloseable {
-    public static final Path BINARY = Paths.get("/usr/bin/prometheus-alertmanager");
 
     private final Path dir;
     private final int port;
@@ -29,8 +28,24 @@ public final class AlertmanagerServer implements AutoCloseable {
         this.port = port;
     }
 
-    public static boolean isInstalled() {
-        return Files.isExecutable(BINARY);
+    /**
+     * The {@code prometheus-alertmanager} executable, found as bin/test finds it: on PATH, else Debian's
+     * {@code /usr/bin/prometheus-alertmanager} (PATH may lack /usr/bin under some test runners). Missing, the test
+     * fails with the reason; it never skips.
+     */
+    public static Path binary() {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (dir.isEmpty()) continue;
+                Path p = Paths.get(dir, "prometheus-alertmanager");
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+            }
+        }
+        Path debian = Paths.get("/usr/bin/prometheus-alertmanager");
+        if (Files.isExecutable(debian)) return debian;
+        throw new IllegalStateException("prometheus-alertmanager is neither on PATH (" + path + ") nor in /usr/bin: "
+                + "install Debian's prometheus-alertmanager package (bin/test does: apt-get install -y prometheus-alertmanager)");
     }
 
     /** Starts Alertmanager sending every notification to {@code webhook}; returns once it is ready. */
@@ -79,7 +94,7 @@ public final class AlertmanagerServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException, InterruptedException {
-        process = new ProcessBuilder(List.of(BINARY.toString(),
+        process = new ProcessBuilder(List.of(binary().toString(),
                 "--config.file=" + dir.resolve("alertmanager.yml"),
                 "--storage.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,

@@ -26,7 +26,7 @@ import java.util.UUID;
 
 /**
  * A real Kafka broker (KRaft, one combined broker+controller node) inside the test JVM, through Kafka's own
- * {@code KafkaClusterTestKit} (see ../shared/PLATFORM.md). Starts in about 2.5 s; its log dirs live under
+ * {@code KafkaClusterTestKit} (the broker the Kafka project tests itself with). Starts in about 2.5 s; its log dirs live under
  * {@code java.io.tmpdir} (target/tmp in surefire) and are deleted on close.
  *
  * <pre>

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * Reads InfluxDB line protocol back into measurement, tags, fields and timestamp, for tests. Unescaping follows
- * {@code io.modelwatch.influx.LineProtocol} (and InfluxDB 2.x / lp-lint): in names a backslash before a comma,
+ * {@code io.modelwatch.influx.LineProtocol} (and InfluxDB 2.x / {@link LpLint}): in names a backslash before a comma,
  * space, {@code =} or backslash stands for that character; any other backslash is literal, so a newline written
  * as the two characters {@code \n} stays those two characters. String fields: {@code \"} and {@code \\} are
  * unescaped. Field values: {@code 12i} is a Long, {@code true}/{@code false} a Boolean, a quoted value a String,

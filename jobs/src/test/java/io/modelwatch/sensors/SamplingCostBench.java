@@ -1,8 +1,5 @@
 package io.modelwatch.sensors;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -11,21 +8,20 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Locale;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * What one sample costs: CPU time of the sampling thread (ThreadMXBean) plus that of the nvidia-smi child
  * processes (the reaped children's user+system time in /proc/self/stat), with and without (fake) GPUs.
  * Samples are 350 ms apart because OSHI caches readings for 300 ms: back to back they would cost nothing.
+ * Also the wall time of two samples while nvidia-smi hangs (killed after a 300 ms timeout each time).
  * Writes target/sensors-sampling-cost.txt; docs/sensors.md quotes it. Budget: 1 % of a core at 10 s = 100 ms.
+ * A bench, not a test (the figures depend on the machine): run by hand as InfluxSinkBench (docs/influx.md),
+ * {@code java -cp ... io.modelwatch.sensors.SamplingCostBench}.
  */
-class SamplingCostTest {
+public final class SamplingCostBench {
     private static final int WARMUP = 3, SAMPLES = 12;
 
-    @TempDir Path dir;
-
-    @Test
-    void aSampleCostsFarLessThanOnePercentOfACoreAtTenSeconds() throws Exception {
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("sampling-cost");
         double[] host = measure(GpuProbe.NONE);
         Path smi = FakeNvidiaSmi.printing(dir, "nvidia-smi-8gpu.csv", 0);
         double[] gpus = measure(new NvidiaSmiProbe(smi.toString(), Duration.ofSeconds(5)));
@@ -34,10 +30,17 @@ class SamplingCostTest {
                         + "host + 8 fake GPUs:   %.2f ms CPU per sample (JVM %.2f + children %.2f), %.3f %% of a core at 10 s%n",
                 host[0] + host[1], host[0], host[1], (host[0] + host[1]) / 100.0,
                 gpus[0] + gpus[1], gpus[0], gpus[1], (gpus[0] + gpus[1]) / 100.0);
+        try (NvidiaSmiProbe hung = new NvidiaSmiProbe(FakeNvidiaSmi.hanging(dir).toString(), Duration.ofMillis(300));
+             SensorSampler sampler = new SensorSampler("h", ScriptedHostProbe.idle(), hung)) {
+            long t0 = System.nanoTime();
+            sampler.sample();
+            sampler.sample();
+            report += String.format(Locale.ROOT, "two samples, nvidia-smi hung (300 ms timeout): %.0f ms wall%n",
+                    (System.nanoTime() - t0) / 1e6);
+        }
         System.out.print(report);
+        Files.createDirectories(Paths.get("target"));
         Files.writeString(Paths.get("target/sensors-sampling-cost.txt"), report);
-        assertThat(host[0] + host[1]).isLessThan(100.0);
-        assertThat(gpus[0] + gpus[1]).isLessThan(100.0);
     }
 
     /** {JVM thread CPU ms, child processes CPU ms} per sample. */
