@@ -48,7 +48,22 @@ public final class LogGenerator {
         public int files = 1;
         public boolean gzip;
         public long seed = 42;
+        /** Where label files go (section 1b), or null for none. */
+        public Path labelsDir;
+        /** Mean of the exponential delay from a prediction to its label. */
+        public long labelDelayMeanMs = 600_000;
+        /** Share of good predictions that get a label. */
+        public double labelRate = 0.9;
+        /** From this prediction time on, labels disagree with the model far more often (concept drift). */
+        public Instant conceptDriftFrom;
     }
+
+    /**
+     * A label agrees with the model's decision (score >= 0.5) with this probability before the concept drift,
+     * and {@link #DRIFTED_AGREEMENT} after it, while the inputs keep their distribution: accuracy falls from
+     * about 0.92 to about 0.65 with no feature drift.
+     */
+    public static final double AGREEMENT = 0.92, DRIFTED_AGREEMENT = 0.65;
 
     private static final String[] CATEGORIES = {"alpha", "beta", "gamma", "delta", "epsilon"};
     private static final double[] CATEGORY_WEIGHTS = {0.4, 0.25, 0.15, 0.12, 0.08};
@@ -111,7 +126,9 @@ public final class LogGenerator {
         for (int i = 0; i < catKeys.length; i++) catKeys[i] = ('"' + categoricalName(i) + "\":").getBytes(StandardCharsets.UTF_8);
 
         OutputStream raw = Files.newOutputStream(path);
-        try (OutputStream out = new BufferedOutputStream(c.gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 20)) {
+        LabelWriter labels = c.labelsDir == null ? null : new LabelWriter(c, file);
+        try (OutputStream out = new BufferedOutputStream(c.gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 20);
+             LabelWriter l = labels) {
             ByteBuilder b = new ByteBuilder(64 + c.numericFeatures * 24 + c.categoricalFeatures * 24);
             long local = 0;
             for (long e = 0; e < perFile; e++) {
@@ -123,7 +140,8 @@ public final class LogGenerator {
                     if (c.badLineRate > 0 && rnd.nextDouble() < c.badLineRate) {
                         badLine(b, rnd, ts, model);
                     } else {
-                        goodLine(b, c, rnd, ts, model, event, drifting, numDrift, catDrift, numKeys, catKeys);
+                        double score = goodLine(b, c, rnd, ts, model, event, drifting, numDrift, catDrift, numKeys, catKeys);
+                        if (labels != null) labels.label(ts, model, event, score);
                     }
                     b.append('\n');
                     out.write(b.bytes(), 0, b.length());
@@ -134,7 +152,7 @@ public final class LogGenerator {
         }
     }
 
-    private static void goodLine(ByteBuilder b, Config c, SplittableRandom rnd, long ts, String model, long event,
+    private static double goodLine(ByteBuilder b, Config c, SplittableRandom rnd, long ts, String model, long event,
                                  boolean drifting, boolean[] numDrift, boolean[] catDrift, byte[][] numKeys,
                                  byte[][] catKeys) {
         b.append("{\"ts\":\"").append(Instant.ofEpochMilli(ts).toString()).append("\",\"model\":\"").append(model)
@@ -177,6 +195,7 @@ public final class LogGenerator {
             }
         }
         b.append("}}");
+        return score;
     }
 
     private static String category(SplittableRandom rnd, double drift) {
@@ -196,6 +215,65 @@ public final class LogGenerator {
             case 2: b.append("{\"model\":\"").append(model).append("\",\"features\":{}}"); break;
             case 3: b.append("{\"ts\":\"yesterday at noon\",\"model\":\"").append(model).append("\"}"); break;
             default: b.append("not json at all");
+        }
+    }
+
+    /**
+     * Writes the labels of one prediction file to labels-NNN.jsonl[.gz] under {@link Config#labelsDir}, in
+     * label time order: a label is held in a queue until the predictions have passed its time (a label is
+     * never earlier than its prediction), so the queue holds about rate x mean delay labels, not the file.
+     * Its own random stream: the predictions are the same with or without labels.
+     */
+    private static final class LabelWriter implements AutoCloseable {
+        private final Config c;
+        private final SplittableRandom rnd;
+        private final OutputStream out;
+        private final java.util.PriorityQueue<long[]> pending =
+                new java.util.PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+        private final List<String> models;
+        private final long conceptDriftFromMs;
+        private final ByteBuilder b = new ByteBuilder(160);
+
+        LabelWriter(Config c, int file) throws IOException {
+            this.c = c;
+            this.rnd = new SplittableRandom(c.seed * 7_777_777L + file + 1);
+            this.models = c.models;
+            this.conceptDriftFromMs = c.conceptDriftFrom == null ? Long.MAX_VALUE : c.conceptDriftFrom.toEpochMilli();
+            Files.createDirectories(c.labelsDir);
+            Path path = c.labelsDir.resolve(String.format("labels-%03d.jsonl%s", file, c.gzip ? ".gz" : ""));
+            OutputStream raw = Files.newOutputStream(path);
+            out = new BufferedOutputStream(c.gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 20);
+        }
+
+        void label(long ts, String model, long event, double score) throws IOException {
+            flushUpTo(ts);
+            if (rnd.nextDouble() >= c.labelRate) return;
+            double agreement = ts >= conceptDriftFromMs ? DRIFTED_AGREEMENT : AGREEMENT;
+            boolean decision = score >= 0.5;
+            boolean label = rnd.nextDouble() < agreement ? decision : !decision;
+            long delay = (long) (-Math.log(1 - rnd.nextDouble()) * c.labelDelayMeanMs);
+            pending.add(new long[] {ts + delay, event, models.indexOf(model), label ? 1 : 0});
+        }
+
+        private void flushUpTo(long ts) throws IOException {
+            while (!pending.isEmpty() && pending.peek()[0] <= ts) write(pending.poll());
+        }
+
+        private void write(long[] l) throws IOException {
+            b.reset();
+            boolean positive = l[3] == 1;
+            b.append("{\"ts\":\"").append(Instant.ofEpochMilli(l[0]).toString()).append("\",\"model\":\"")
+                    .append(models.get((int) l[2])).append("\",\"request_id\":\"r").append(l[1])
+                    .append("\",\"label\":").append(positive ? 1 : 0)
+                    .append(",\"outcomes\":{\"converted\":").append(positive && rnd.nextDouble() < 0.5 ? 1 : 0)
+                    .append("}}\n");
+            out.write(b.bytes(), 0, b.length());
+        }
+
+        @Override
+        public void close() throws IOException {
+            flushUpTo(Long.MAX_VALUE);
+            out.close();
         }
     }
 

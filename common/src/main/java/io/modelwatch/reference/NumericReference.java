@@ -22,13 +22,25 @@ public final class NumericReference {
     public final long[] cellCounts;
     /** Sorted; the whole reference when count <= the snapshot's sample limit. */
     public final double[] sample;
+    /**
+     * 0 when the quantiles and cells are exact; else the normalised rank error of the quantile sketch they came
+     * from ({@link NumericReferenceBuilder}): the grid-mode KS bound is then 1/G + 1/n_ref + rankError.
+     */
+    public final double rankError;
 
     /** The inner grid edges quantiles[1..g-1], which define the histogram buckets of a window. */
     private final double[] innerEdges;
 
     public NumericReference(String name, long count, long missing, long invalid, double mean, double std,
                             double min, double max, double[] quantiles, long[] cellCounts, double[] sample) {
+        this(name, count, missing, invalid, mean, std, min, max, quantiles, cellCounts, sample, 0);
+    }
+
+    public NumericReference(String name, long count, long missing, long invalid, double mean, double std,
+                            double min, double max, double[] quantiles, long[] cellCounts, double[] sample,
+                            double rankError) {
         this.name = name;
+        this.rankError = rankError;
         this.count = count;
         this.missing = missing;
         this.invalid = invalid;
@@ -67,7 +79,12 @@ public final class NumericReference {
             boolean onCoarseEdge = c % 2 == 1 && cb > 0 && innerEdges[cb * step - 1] == innerEdges[b - 1];
             cells[onCoarseEdge ? 2 * cb - 1 : 2 * cb] += cellCounts[c];
         }
-        return new NumericReference(name, count, missing, invalid, mean, std, min, max, q, cells, sample);
+        return new NumericReference(name, count, missing, invalid, mean, std, min, max, q, cells, sample, rankError);
+    }
+
+    /** How far grid-mode KS on a grid of g may be from the exact D (contract 3): 1/g + 1/n_ref + rank_error. */
+    public double gridKsBound(int g) {
+        return 1.0 / g + 1.0 / count + rankError;
     }
 
     public double[] innerEdges() {

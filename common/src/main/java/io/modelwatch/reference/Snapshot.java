@@ -12,7 +12,10 @@ import java.util.Map;
  */
 public final class Snapshot {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** Written by this version; 2 added {@code rank_error} per numeric feature (0, exact, in version 1 files). */
+    public static final int SCHEMA_VERSION = 2;
+    /** The oldest version still read. */
+    public static final int OLDEST_SCHEMA_VERSION = 1;
 
     /** Model-behaviour columns that are drift-checked as features (contract section 3b). */
     public static final String PREDICTION_FEATURE = "__prediction";

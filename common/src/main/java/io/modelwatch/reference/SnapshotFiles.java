@@ -72,6 +72,8 @@ public final class SnapshotFiles {
                     for (int i = 1; i < 10; i++) g.writeNumber(f.quantiles[i * step]);
                     g.writeEndArray();
                 }
+                // 0: quantiles and cells exact; else the quantile sketch's normalised rank error (contract 2b).
+                g.writeNumberField("rank_error", f.rankError);
                 g.writeStringField("quantiles", encode(f.quantiles));
                 g.writeStringField("cell_counts", encode(f.cellCounts));
                 g.writeNumberField("sample_size", f.sample.length);
@@ -126,7 +128,7 @@ public final class SnapshotFiles {
                 switch (key) {
                     case "schema_version":
                         version = p.getIntValue();
-                        if (version != Snapshot.SCHEMA_VERSION) throw wrongVersion(file, version);
+                        if (!readable(version)) throw wrongVersion(file, version);
                         break;
                     case "model": model = p.getText(); break;
                     case "from": from = p.getText(); break;
@@ -144,7 +146,7 @@ public final class SnapshotFiles {
                         p.skipChildren();
                 }
             }
-            if (version != Snapshot.SCHEMA_VERSION) throw wrongVersion(file, version);
+            if (!readable(version)) throw wrongVersion(file, version);
             if (model == null || from == null || to == null) throw new IOException("snapshot " + file + " lacks model/from/to");
             return new Snapshot(model, Instant.parse(from).toEpochMilli(), Instant.parse(to).toEpochMilli(), records,
                     grid, sampleLimit, numeric, categorical);
@@ -153,16 +155,21 @@ public final class SnapshotFiles {
         }
     }
 
+    private static boolean readable(int version) {
+        return version >= Snapshot.OLDEST_SCHEMA_VERSION && version <= Snapshot.SCHEMA_VERSION;
+    }
+
     private static IOException wrongVersion(Path file, int version) {
         String found = version == -1 ? "no schema_version" : "schema_version " + version;
         return new IOException("snapshot " + file + " has " + found + ", this modelwatch reads "
-                + Snapshot.SCHEMA_VERSION + "; rebuild it with `modelwatch reference`");
+                + Snapshot.OLDEST_SCHEMA_VERSION + " to " + Snapshot.SCHEMA_VERSION
+                + "; rebuild it with `modelwatch reference`");
     }
 
     private static NumericReference readNumeric(JsonParser p, String name, boolean withSamples) throws IOException {
         p.nextToken(); // START_OBJECT
         long count = 0, missing = 0, invalid = 0;
-        double mean = Double.NaN, std = Double.NaN, min = Double.NaN, max = Double.NaN;
+        double mean = Double.NaN, std = Double.NaN, min = Double.NaN, max = Double.NaN, rankError = 0;
         double[] quantiles = new double[0], sample = new double[0];
         long[] cells = new long[0];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -176,6 +183,7 @@ public final class SnapshotFiles {
                 case "std": std = number(p, t); break;
                 case "min": min = number(p, t); break;
                 case "max": max = number(p, t); break;
+                case "rank_error": rankError = p.getDoubleValue(); break;
                 case "quantiles": quantiles = doubles(p.getBinaryValue()); break;
                 case "cell_counts": cells = longs(p.getBinaryValue()); break;
                 case "sample":
@@ -185,7 +193,8 @@ public final class SnapshotFiles {
                     p.skipChildren();
             }
         }
-        return new NumericReference(name, count, missing, invalid, mean, std, min, max, quantiles, cells, sample);
+        return new NumericReference(name, count, missing, invalid, mean, std, min, max, quantiles, cells, sample,
+                rankError);
     }
 
     private static CategoricalReference readCategorical(JsonParser p, String name) throws IOException {

@@ -253,4 +253,57 @@ class LogGeneratorTest {
         LogGenerator.generate(c, dir.resolve("progress"), n -> last.accumulateAndGet(n, Math::max));
         assertThat(last.get()).isEqualTo(9_000);
     }
+
+    @Test
+    void labelsLoseAccuracyAfterTheConceptDriftWhileThePredictionsStayTheSame() throws IOException {
+        LogGenerator.Config plain = small();
+        plain.eventsPerModel = 20_000;
+        plain.files = 2;
+        LogGenerator.Config labelled = small();
+        labelled.eventsPerModel = 20_000;
+        labelled.files = 2;
+        labelled.labelsDir = dir.resolve("labels");
+        labelled.labelDelayMeanMs = 300_000;
+        labelled.conceptDriftFrom = Instant.parse("2026-11-24T12:00:00Z");
+        List<String> without = lines(generate(plain, "plain"));
+        List<String> with = lines(generate(labelled, "labelled"));
+        assertThat(with).isEqualTo(without);
+
+        java.util.Map<String, double[]> scores = new java.util.HashMap<>(); // request_id -> {ts, score}
+        PredictionParser pp = new PredictionParser();
+        for (String l : with) {
+            assertThat(pp.parse(l.getBytes(StandardCharsets.UTF_8))).isNull();
+            scores.put(pp.record().requestId, new double[] {pp.record().tsMillis, pp.record().predictionNumber});
+        }
+        List<Path> labelFiles;
+        try (var s = Files.list(labelled.labelsDir)) {
+            labelFiles = s.sorted().toList();
+        }
+        assertThat(labelFiles).extracting(p -> p.getFileName().toString()).containsExactly("labels-000.jsonl", "labels-001.jsonl");
+        LabelParser lp = new LabelParser();
+        long[] agree = new long[2], total = new long[2];
+        long delaySum = 0;
+        int n = 0;
+        for (Path f : labelFiles) {
+            long last = Long.MIN_VALUE;
+            for (String l : lines(List.of(f))) {
+                assertThat(lp.parse(l.getBytes(StandardCharsets.UTF_8))).as(l).isNull();
+                LabelRecord r = lp.record();
+                assertThat(r.tsMillis).as("labels in time order").isGreaterThanOrEqualTo(last);
+                last = r.tsMillis;
+                double[] pred = scores.get(r.requestId);
+                assertThat(pred).as("a label joins a prediction").isNotNull();
+                assertThat((double) r.tsMillis).isGreaterThanOrEqualTo(pred[0]);
+                delaySum += r.tsMillis - (long) pred[0];
+                n++;
+                int half = pred[0] >= labelled.conceptDriftFrom.toEpochMilli() ? 1 : 0;
+                total[half]++;
+                if ((pred[1] >= 0.5) == (r.labelNumber == 1)) agree[half]++;
+            }
+        }
+        assertThat((double) n / 20_000).isBetween(0.88, 0.92); // label rate 0.9
+        assertThat(delaySum / (double) n).isBetween(270_000.0, 330_000.0);
+        assertThat((double) agree[0] / total[0]).isBetween(0.90, 0.94);
+        assertThat((double) agree[1] / total[1]).isBetween(0.62, 0.68);
+    }
 }

@@ -41,6 +41,7 @@ class SnapshotFilesTest {
             assertThat(a.cellCounts).as(e.name + " cells").containsExactly(e.cellCounts);
             assertThat(bits(a.sample)).as(e.name + " sample").containsExactly(bits(e.sample));
             assertThat(bits(a.innerEdges())).containsExactly(bits(e.innerEdges()));
+            assertThat(a.rankError).as(e.name + " rank_error").isEqualTo(e.rankError);
         }
         assertThat(actual.categorical()).hasSameSizeAs(expected.categorical());
         for (int i = 0; i < expected.categorical().size(); i++) {
@@ -78,14 +79,22 @@ class SnapshotFilesTest {
     }
 
     @Test
+    void aSketchedFeaturesRankErrorSurvivesTheRoundTrip() throws IOException {
+        NumericReference r = new NumericReference("x", 5, 0, 0, 1, 0, 1, 1, new double[] {1, 1}, new long[] {0, 0, 5},
+                new double[] {1}, 3.5e-4);
+        Snapshot s = new Snapshot("m", 0, 1, 5, 1, 1, List.of(r), List.of());
+        assertThat(SnapshotFiles.read(SnapshotFiles.write(dir, s)).numeric(0).rankError).isEqualTo(3.5e-4);
+    }
+
+    @Test
     void theCommittedV1FileIsStillReadAsWritten() throws IOException, URISyntaxException {
         Path v1 = Path.of(getClass().getResource("/reference/v1-snapshot.json").toURI());
         assertSameSnapshot(SnapshotFiles.read(v1), SnapshotFixtures.v1());
     }
 
     @Test
-    void theWrittenFormatIsStillTheCommittedV1Format() throws IOException, URISyntaxException {
-        Path v1 = Path.of(getClass().getResource("/reference/v1-snapshot.json").toURI());
+    void theWrittenFormatIsStillTheCommittedV2Format() throws IOException, URISyntaxException {
+        Path v1 = Path.of(getClass().getResource("/reference/v2-snapshot.json").toURI());
         Path written = SnapshotFiles.write(dir, SnapshotFixtures.v1());
         ObjectMapper mapper = new ObjectMapper();
         assertThat(mapper.readTree(written.toFile())).isEqualTo(mapper.readTree(v1.toFile()));
@@ -96,12 +105,12 @@ class SnapshotFilesTest {
         Path file = SnapshotFiles.write(dir, SnapshotFixtures.v1());
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
-        root.put("schema_version", 2);
+        root.put("schema_version", 3);
         mapper.writeValue(file.toFile(), root);
         assertThatThrownBy(() -> SnapshotFiles.read(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("schema_version 2")
-                .hasMessageContaining("reads 1");
+                .hasMessageContaining("schema_version 3")
+                .hasMessageContaining("reads 1 to 2");
     }
 
     @Test
@@ -114,7 +123,7 @@ class SnapshotFilesTest {
         assertThatThrownBy(() -> SnapshotFiles.read(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("no schema_version")
-                .hasMessageContaining("reads 1");
+                .hasMessageContaining("reads 1 to 2");
     }
 
     @Test

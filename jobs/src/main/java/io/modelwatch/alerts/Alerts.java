@@ -20,6 +20,7 @@ public final class Alerts {
     public static final String UID_MATCH = "alerts-match-rules";
     public static final String UID_EVALUATE = "alerts-evaluate";
     public static final String UID_ALERTMANAGER = "alerts-alertmanager";
+    public static final String UID_SELECT = "alerts-select-for-alertmanager";
 
     private Alerts() {}
 
@@ -50,5 +51,18 @@ public final class Alerts {
                     .setParallelism(1);
         }
         return alerts;
+    }
+
+    /**
+     * Pushes every {@code alerts} point of {@code points} to Alertmanager (rule alerts and a job's own, such as
+     * SLO burn alerts); other points are left out before the sink of parallelism 1.
+     */
+    public static void pushToAlertmanager(DataStream<Point> points, AlertRules rules, AlertmanagerSettings alertmanager) {
+        points.filter(p -> AlertPoints.MEASUREMENT.equals(p.measurement))
+                .name("select-alerts").uid(UID_SELECT)
+                .sinkTo(new AlertmanagerSink(alertmanager, rules))
+                .name("alertmanager-push")
+                .uid(UID_ALERTMANAGER)
+                .setParallelism(1);
     }
 }

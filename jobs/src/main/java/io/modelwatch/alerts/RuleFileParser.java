@@ -262,12 +262,21 @@ final class RuleFileParser {
             problem(ruleLine, "a rule needs 'expr:'");
             return null;
         }
-        String expr = scalar(node, "expr");
-        if (expr == null) return null;
+        String written = scalar(node, "expr");
+        if (written == null) return null;
+        // the series selector {tag="v", ...} is cut out first; the rest is read as before
+        Selector selector = Selector.cut(written);
+        if (selector.problem != null) {
+            problem(node.line(), selector.problem);
+            return null;
+        }
+        String expr = selector.rest;
         Matcher absent = ABSENT_EXPR.matcher(expr);
         if (absent.matches()) {
             String measurement = absent.group(1);
-            return knownMeasurement(measurement, node.line()) ? AlertRule.absence(name, measurement, 0, "P3") : null;
+            if (!knownMeasurement(measurement, node.line())) return null;
+            List<TagMatcher> matchers = matchers(selector, measurement, node.line());
+            return matchers == null ? null : AlertRule.absence(name, measurement, 0, "P3").withMatchers(matchers);
         }
         Matcher m = THRESHOLD_EXPR.matcher(expr);
         if (!m.matches()) {
@@ -293,7 +302,92 @@ final class RuleFileParser {
             problem(node.line(), "'" + number + "' in expr is not a number");
             ok = false;
         }
-        return ok ? AlertRule.threshold(name, measurement, field, comparison, Double.parseDouble(number), 0, "P3") : null;
+        List<TagMatcher> matchers = ok ? matchers(selector, measurement, node.line()) : null;
+        return matchers != null
+                ? AlertRule.threshold(name, measurement, field, comparison, Double.parseDouble(number), 0, "P3")
+                        .withMatchers(matchers)
+                : null;
+    }
+
+    /** The selector's matchers, each tag checked against the measurement and each regex compiled; null after a problem. */
+    private List<TagMatcher> matchers(Selector selector, String measurement, int line) {
+        List<TagMatcher> out = new ArrayList<>();
+        boolean ok = true;
+        for (String[] m : selector.matchers) {
+            String tag = m[0], op = m[1], value = m[2];
+            Set<String> tags = ContractFields.tags(measurement);
+            if (!tags.contains(tag)) {
+                problem(line, "unknown tag '" + tag + "' of measurement " + measurement
+                        + " (known: " + String.join(", ", new java.util.TreeSet<>(tags)) + ")");
+                ok = false;
+                continue;
+            }
+            try {
+                out.add(new TagMatcher(tag, TagMatcher.Op.ofSymbol(op), value));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problem(line, "bad regular expression '" + value + "' for tag " + tag + ": "
+                        + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+                ok = false;
+            }
+        }
+        return ok ? out : null;
+    }
+
+    /**
+     * The {@code {...}} of an expression, cut out: its matchers as (tag, op, value) and the expression without it.
+     * Values are quoted with " or ' and may hold \" and \\ escapes (and braces and commas).
+     */
+    static final class Selector {
+        private static final Pattern MATCHER_START = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*");
+
+        final List<String[]> matchers = new ArrayList<>();
+        String rest;
+        String problem;
+
+        static Selector cut(String expr) {
+            Selector s = new Selector();
+            int open = expr.indexOf('{');
+            if (open < 0) {
+                s.rest = expr;
+                return s;
+            }
+            int i = open + 1;
+            while (true) {
+                while (i < expr.length() && Character.isWhitespace(expr.charAt(i))) i++;
+                if (i < expr.length() && expr.charAt(i) == '}') break;
+                Matcher m = MATCHER_START.matcher(expr).region(i, expr.length());
+                if (!m.lookingAt()) return s.fail(expr, "write tag=\"value\", tag!=\"value\", tag=~\"regex\" or tag!~\"regex\"");
+                i = m.end();
+                if (i >= expr.length() || expr.charAt(i) != '"' && expr.charAt(i) != '\'') {
+                    return s.fail(expr, "the value of " + m.group(1) + " must be quoted (\"value\")");
+                }
+                char quote = expr.charAt(i++);
+                StringBuilder value = new StringBuilder();
+                while (i < expr.length() && expr.charAt(i) != quote) {
+                    char c = expr.charAt(i++);
+                    if (c == '\\' && i < expr.length()) c = expr.charAt(i++);
+                    value.append(c);
+                }
+                if (i >= expr.length()) return s.fail(expr, "a quoted value is not closed");
+                i++;
+                s.matchers.add(new String[] {m.group(1), m.group(2), value.toString()});
+                while (i < expr.length() && Character.isWhitespace(expr.charAt(i))) i++;
+                if (i < expr.length() && expr.charAt(i) == ',') {
+                    i++;
+                    continue;
+                }
+                if (i < expr.length() && expr.charAt(i) == '}') break;
+                return s.fail(expr, "matchers are separated by ',' and closed by '}'");
+            }
+            s.rest = expr.substring(0, open) + expr.substring(i + 1);
+            if (s.rest.indexOf('{') >= 0) return s.fail(expr, "only one {...} selector is allowed");
+            return s;
+        }
+
+        private Selector fail(String expr, String why) {
+            problem = "cannot read the selector of expr '" + expr.strip() + "': " + why;
+            return this;
+        }
     }
 
     private boolean knownMeasurement(String measurement, int line) {

@@ -45,10 +45,13 @@ public final class AlertOptions {
     /** The settings the job was built with, to ask afterwards what it could not deliver. */
     private AlertmanagerSettings used;
 
+    /** Set by a command whose job makes alerts of its own (--slos burn alerts): --alertmanager then needs no --rules. */
+    boolean otherAlerts;
+
     /** The rules of --rules, validated (a file with problems is a usage error), or null without --rules. */
     public AlertRules rules() {
         if (rulesFile == null) {
-            if (alertmanagerUrl != null) throw new UsageException("--alertmanager needs --rules FILE");
+            if (alertmanagerUrl != null && !otherAlerts) throw new UsageException("--alertmanager needs --rules FILE");
             return null;
         }
         return AlertRules.load(rulesFile);
@@ -68,13 +71,18 @@ public final class AlertOptions {
         return AlertmanagerSettings.of(alertmanagerUrl).withResend(Duration.ofMillis(resendMillis));
     }
 
-    /** {@code points} with the alerts points of --rules added (unchanged without --rules). */
+    /**
+     * {@code points} with the alerts points of --rules added (unchanged without --rules); with --alertmanager,
+     * every {@code alerts} point of the result (the rules' and the job's own, such as SLO burn alerts) is pushed.
+     */
     public DataStream<Point> withAlerts(DataStream<Point> points) {
         AlertRules rules = rules();
         AlertmanagerSettings alertmanager = alertmanager();
-        if (rules == null) return points;
+        if (rules == null && alertmanager == null) return points;
         used = alertmanager;
-        return points.union(Alerts.evaluate(points, rules, alertmanager));
+        DataStream<Point> all = rules == null ? points : points.union(Alerts.evaluate(points, rules));
+        if (alertmanager != null) Alerts.pushToAlertmanager(all, rules == null ? AlertRules.of() : rules, alertmanager);
+        return all;
     }
 
     /**

@@ -44,12 +44,16 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     AlertOptions alerts;
 
+    @Mixin
+    SloOptions slos;
+
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
     @Override
     public Integer call() throws Exception {
         BackfillConfig c = config();
+        alerts.rules(); // a bad rules file is a usage error before the job starts
         try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
             BackfillJob.run(c, alerts::withAlerts);
             p.succeeded();
@@ -75,8 +79,9 @@ public final class BackfillCommand implements Callable<Integer> {
         int parallelism = input.parallelism();
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         int s = shards > 0 ? shards : 4 * p;
+        alerts.otherAlerts = slos.given();
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
                 drift.settings(ks.equals("exact")), grid, parallelism, s, spec,
-                spec.deadLetterFile());
+                spec.deadLetterFile()).withSlos(slos.settings());
     }
 }

@@ -63,6 +63,20 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--gzip", description = "Write .jsonl.gz.")
     boolean gzip;
 
+    @Option(names = "--labels", description = "Also write label files (labels-NNN.jsonl[.gz], section 1b, in label time order) into this folder, "
+            + "one per predictions file.")
+    Path labels;
+
+    @Option(names = "--label-delay-mean", defaultValue = "10m", description = "Mean of the exponential delay from a prediction to its label (default: ${DEFAULT-VALUE}).")
+    String labelDelayMean;
+
+    @Option(names = "--label-rate", defaultValue = "0.9", description = "Share of good predictions that get a label (default: ${DEFAULT-VALUE}).")
+    double labelRate;
+
+    @Option(names = "--concept-drift-from", description = "From this prediction time on, labels agree with the model's decision 65 %% of the time instead of 92 %%, "
+            + "while the inputs keep their distribution (concept drift).")
+    String conceptDriftFrom;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -88,6 +102,12 @@ public final class GenerateCommand implements Callable<Integer> {
         c.files = files;
         c.gzip = gzip;
         c.seed = seed;
+        c.labelsDir = labels;
+        c.labelDelayMeanMs = io.modelwatch.io.Durations.parseMillis("--label-delay-mean", labelDelayMean);
+        c.labelRate = rate("--label-rate", labelRate);
+        if (conceptDriftFrom != null && labels == null) throw new UsageException("--concept-drift-from needs --labels DIR");
+        c.conceptDriftFrom = conceptDriftFrom == null ? null
+                : Instant.ofEpochMilli(TimeRange.of(conceptDriftFrom, null, null, false, java.time.Clock.systemUTC()).fromMillis);
         long total = events * models.size();
         long started = System.nanoTime();
         long[] lastPrint = {started};
@@ -104,6 +124,7 @@ public final class GenerateCommand implements Callable<Integer> {
         });
         System.err.printf("generate: %,d lines in %d file(s) under %s (%.1f s)%n", total, written.size(), output,
                 (System.nanoTime() - started) / 1e9);
+        if (labels != null) System.err.printf("generate: labels in %s%n", labels);
         return 0;
     }
 

@@ -27,7 +27,9 @@ import java.io.PrintWriter;
             SensorsCommand.class,
             AgentCommand.class,
             RulesCommand.class,
+            SlosCommand.class,
             DemoCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,6 +1,7 @@
 package io.modelwatch.cli;
 
 import io.modelwatch.io.InputFiles;
+import io.modelwatch.reference.NumericReferenceBuilder;
 import io.modelwatch.reference.ReferenceJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,9 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "10000", description = "Values kept per numeric feature for exact KS; the whole reference when it has at most this many (default: ${DEFAULT-VALUE}).")
     int sample;
 
+    @Option(names = "--exact-limit", defaultValue = "10000000", description = "Values per numeric feature up to which the quantiles are exact (R-7); beyond, a KLL quantile sketch whose rank error the snapshot records, so memory stays bounded (default: ${DEFAULT-VALUE}; at least --sample).")
+    long exactLimit;
+
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
@@ -33,12 +37,17 @@ public final class ReferenceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (grid < 10 || grid % 10 != 0) throw new UsageException("--grid must be a positive multiple of 10");
         if (sample < 1) throw new UsageException("--sample must be at least 1");
+        if (exactLimit < sample || exactLimit > NumericReferenceBuilder.MAX_EXACT_LIMIT) {
+            throw new UsageException("--exact-limit must be between --sample (" + sample + ") and "
+                    + NumericReferenceBuilder.MAX_EXACT_LIMIT);
+        }
         List<Path> files = input.files();
         TimeRange range = input.range(false);
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
-            written = ReferenceJob.run(files, output, range.fromMillis, range.toMillis, grid, sample, input.parallelism(), dl);
+            written = ReferenceJob.run(files, output, range.fromMillis, range.toMillis, grid, sample, exactLimit,
+                    input.parallelism(), dl);
             p.succeeded();
         }
         if (written.isEmpty()) {

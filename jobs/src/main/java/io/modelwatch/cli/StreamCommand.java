@@ -86,6 +86,9 @@ public final class StreamCommand implements Callable<Integer> {
     @Mixin
     AlertOptions alerts;
 
+    @Mixin
+    SloOptions slos;
+
     @Option(names = "--parallelism", defaultValue = "0", description = "Task slots to use (default: Flink's default; on the embedded Flink all cores).")
     int parallelism;
 
@@ -107,6 +110,8 @@ public final class StreamCommand implements Callable<Integer> {
 
     StreamConfig config() {
         StreamConfig c = new StreamConfig();
+        c.slos = slos.settings();
+        alerts.otherAlerts = slos.given();
         c.bootstrap = bootstrap;
         c.topics = topics;
         if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");

@@ -1,6 +1,7 @@
 package io.modelwatch.drift;
 
 import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.slo.SloSettings;
 
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ public final class BackfillConfig implements Serializable {
     public final int shards;
     public final SinkSpec sink;
     public final Path deadLetter;
+    /** --slos and --slo-step; null: no SLOs. */
+    public final SloSettings slos;
 
     public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
                           DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter) {
@@ -36,5 +39,26 @@ public final class BackfillConfig implements Serializable {
         this.shards = shards;
         this.sink = sink;
         this.deadLetter = deadLetter;
+        this.slos = null;
+    }
+
+    private BackfillConfig(BackfillConfig c, SloSettings slos) {
+        this.inputs = c.inputs;
+        this.referenceDir = c.referenceDir;
+        this.fromMillis = c.fromMillis;
+        this.toMillis = c.toMillis;
+        this.windowMillis = c.windowMillis;
+        this.drift = c.drift;
+        this.grid = c.grid;
+        this.parallelism = c.parallelism;
+        this.shards = c.shards;
+        this.sink = c.sink;
+        this.deadLetter = c.deadLetter;
+        this.slos = slos;
+    }
+
+    /** This configuration with SLOs (null: none). */
+    public BackfillConfig withSlos(SloSettings slos) {
+        return new BackfillConfig(this, slos);
     }
 }

@@ -11,6 +11,8 @@ import io.modelwatch.io.RawLine;
 import io.modelwatch.io.TextFileSink;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
+import io.modelwatch.slo.SloTap;
+import io.modelwatch.slo.Slos;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -51,7 +53,7 @@ public final class BackfillJob {
 
     public static DataStream<RawLine> fileSource(StreamExecutionEnvironment env, java.util.List<java.nio.file.Path> files) {
         Path[] paths = files.stream().map(p -> new Path(p.toAbsolutePath().toUri())).toArray(Path[]::new);
-        FileSource<RawLine> source = FileSource.forBulkFileFormat(JsonLinesFormat.withFileNames(), paths).build();
+        FileSource<RawLine> source = JsonLinesFormat.source(paths);
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "prediction-logs").uid("source-prediction-logs");
     }
 
@@ -63,7 +65,7 @@ public final class BackfillJob {
         SingleOutputStreamOperator<DriftPartial> partials = lines
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis, c.fromMillis, c.toMillis,
-                                c.drift.exactKs, c.shards, 8))
+                                c.drift.exactKs, c.shards, 8).withSlos(c.slos))
                 .uid("parse-and-preaggregate");
 
         DataStream<Point> featurePoints = partials
@@ -79,7 +81,9 @@ public final class BackfillJob {
                 .map(s -> ServingAccumulator.toPoint(s, windowTag)).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = partials.getSideOutput(DriftPreAggregateOperator.COUNTS);
-        DataStream<Point> points = featurePoints.union(servingPoints)
+        DataStream<Point> all = featurePoints.union(servingPoints);
+        if (c.slos != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos));
+        DataStream<Point> points = all
                 .connect(counts)
                 .transform("pipeline-report", TypeInformation.of(Point.class),
                         new PipelineReportOperator(JOB, c.toMillis))

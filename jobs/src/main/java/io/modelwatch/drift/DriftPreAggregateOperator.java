@@ -8,6 +8,8 @@ import io.modelwatch.io.RawLine;
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
+import io.modelwatch.slo.SloSettings;
+import io.modelwatch.slo.SloTap;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -59,6 +61,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private transient Counter badRecordsMetric;
     private transient RecordReader reader;
     private transient RecordReader.Handler recordHandler;
+    /** --slos: the per-minute good/bad counts (null without SLOs). */
+    private SloSettings sloSettings;
+    private transient SloTap slos;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
@@ -69,6 +74,12 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         this.exact = exact;
         this.shards = shards;
         this.maxOpenWindows = maxOpenWindows;
+    }
+
+    /** Also counts the SLOs' good and bad events per model and minute, out on {@link SloTap#OUTPUT}. */
+    public DriftPreAggregateOperator withSlos(SloSettings settings) {
+        this.sloSettings = settings;
+        return this;
     }
 
     @Override
@@ -85,6 +96,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
         });
         recordHandler = this::add;
+        if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
     }
 
     @Override
@@ -101,6 +113,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         if (w.drift != null) w.drift.add(r);
         else counts.withoutSnapshot++;
         w.serving.add(r);
+        if (slos != null) slos.add(r);
     }
 
     private OpenWindow openWindow(String model, long start) {
@@ -143,6 +156,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
                 it.remove();
             }
         }
+        if (slos != null) slos.onWatermark(mark.getTimestamp());
         super.processWatermark(mark);
     }
 
@@ -150,6 +164,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     public void endInput() {
         for (OpenWindow w : open.values()) flush(w);
         open.clear();
+        if (slos != null) slos.flushAll();
         output.collect(COUNTS, new StreamRecord<>(counts));
         if (!modelsWithoutSnapshot.isEmpty()) {
             LOG.warn("{} records of models without a snapshot {}", counts.withoutSnapshot, modelsWithoutSnapshot);

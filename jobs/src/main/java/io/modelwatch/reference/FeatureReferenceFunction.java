@@ -1,69 +1,68 @@
 package io.modelwatch.reference;
 
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.util.Arrays;
 import java.util.TreeMap;
 
 /**
- * Keyed by model and feature: gathers the feature's values from every subtask and, at the end of the key's
- * input, types the feature (numeric when numbers are at least as many as strings and booleans, as the
- * contract types features by their values) and builds its reference.
+ * Keyed by model and feature: folds the feature's chunks from every subtask into a
+ * {@link NumericReferenceBuilder} (exact values up to the exact limit, then a quantile sketch) and its category
+ * counts, and at the end of the key's input types the feature (numeric when numbers are at least as many as
+ * strings and booleans, as the contract types features by their values) and builds its reference.
+ *
+ * <p>Memory is one feature's builder at a time: the job runs in BATCH mode, where Flink sorts the keyed input
+ * (spilling to disk) and hands over each key's records together, then fires the key's timer before the next key.
+ * So the builder is a field, not keyed state (which would hold every chunk of the key, or need a serializer for
+ * the sketch); a record of another key before the timer fired means the job is not in BATCH mode, and fails.
  */
 public final class FeatureReferenceFunction extends KeyedProcessFunction<String, FeatureValues, FeatureReferencePart> {
     private static final long serialVersionUID = 1L;
 
     private final int grid;
     private final int sampleLimit;
-    private transient ListState<FeatureValues> chunks;
+    private final long exactLimit;
 
-    public FeatureReferenceFunction(int grid, int sampleLimit) {
+    private transient String model, feature;
+    private transient NumericReferenceBuilder numbers;
+    private transient TreeMap<String, Long> categories;
+    private transient long others;
+
+    public FeatureReferenceFunction(int grid, int sampleLimit, long exactLimit) {
         this.grid = grid;
         this.sampleLimit = sampleLimit;
+        this.exactLimit = exactLimit;
     }
 
     @Override
-    public void open(OpenContext context) {
-        chunks = getRuntimeContext().getListState(new ListStateDescriptor<>("values", FeatureValues.class));
-    }
-
-    @Override
-    public void processElement(FeatureValues v, Context ctx, Collector<FeatureReferencePart> out) throws Exception {
-        chunks.add(v);
-        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeatureReferencePart> out) throws Exception {
-        String model = null, feature = null;
-        int n = 0;
-        long others = 0;
-        TreeMap<String, Long> categories = new TreeMap<>();
-        for (FeatureValues v : chunks.get()) {
+    public void processElement(FeatureValues v, Context ctx, Collector<FeatureReferencePart> out) {
+        if (model == null) {
             model = v.model;
             feature = v.feature;
-            n += v.valueCount;
-            others += v.others;
-            for (int i = 0; i < v.categories.length; i++) categories.merge(v.categories[i], v.categoryCounts[i], Long::sum);
+            numbers = new NumericReferenceBuilder(feature, grid, sampleLimit, exactLimit);
+            categories = new TreeMap<>();
+            others = 0;
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
+        } else if (!model.equals(v.model) || !feature.equals(v.feature)) {
+            throw new IllegalStateException("feature-reference got " + v.model + "/" + v.feature + " while building "
+                    + model + "/" + feature + ": the reference job must run in BATCH mode");
         }
+        numbers.addAll(v.values, v.valueCount);
+        others += v.others;
+        for (int i = 0; i < v.categories.length; i++) categories.merge(v.categories[i], v.categoryCounts[i], Long::sum);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeatureReferencePart> out) {
         if (model == null) return;
-        long categorical = categories.values().stream().mapToLong(Long::longValue).sum();
+        long n = numbers.count();
+        long categorical = 0;
+        for (long c : categories.values()) categorical += c;
         FeatureReferencePart part = new FeatureReferencePart();
         part.model = model;
         part.feature = feature;
         if (n > 0 && n >= categorical) {
-            double[] all = new double[n];
-            int at = 0;
-            for (FeatureValues v : chunks.get()) {
-                System.arraycopy(v.values, 0, all, at, v.valueCount);
-                at += v.valueCount;
-            }
-            Arrays.sort(all);
-            NumericReference r = ReferenceStatistics.numeric(feature, all, 0, categorical + others, grid, sampleLimit);
+            NumericReference r = numbers.build(0, categorical + others);
             part.categorical = false;
             part.count = r.count;
             part.invalid = r.invalid;
@@ -74,6 +73,7 @@ public final class FeatureReferenceFunction extends KeyedProcessFunction<String,
             part.quantiles = r.quantiles;
             part.cells = r.cellCounts;
             part.sample = r.sample;
+            part.rankError = r.rankError;
         } else {
             part.categorical = true;
             part.count = categorical;
@@ -81,7 +81,10 @@ public final class FeatureReferenceFunction extends KeyedProcessFunction<String,
             part.categories = categories.keySet().toArray(new String[0]);
             part.categoryCounts = categories.values().stream().mapToLong(Long::longValue).toArray();
         }
-        chunks.clear();
+        model = null;
+        feature = null;
+        numbers = null;
+        categories = null;
         out.collect(part);
     }
 }

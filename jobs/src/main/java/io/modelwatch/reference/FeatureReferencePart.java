@@ -10,7 +10,7 @@ public final class FeatureReferencePart {
     public boolean categorical;
     /** Numeric: the built reference's arrays and moments (missing filled in later). */
     public long count, invalid;
-    public double mean, std, min, max;
+    public double mean, std, min, max, rankError;
     public double[] quantiles, sample;
     public long[] cells;
     public String[] categories;
@@ -19,7 +19,8 @@ public final class FeatureReferencePart {
     public FeatureReferencePart() {}
 
     NumericReference numeric(long missing) {
-        return new NumericReference(feature, count, missing, invalid, mean, std, min, max, quantiles, cells, sample);
+        return new NumericReference(feature, count, missing, invalid, mean, std, min, max, quantiles, cells, sample,
+                rankError);
     }
 
     CategoricalReference categoricalReference(long missing) {

@@ -6,11 +6,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything one subtask saw of one feature of one model while building a reference: its numeric values
- * (all of them: the reference's quantiles are exact), its string/boolean categories, and how many values were
- * neither. A Flink POJO, so chunks travel without Kryo.
+ * Part of what one subtask saw of one feature of one model while building a reference: a chunk of at most
+ * {@link #CHUNK} numeric values (a subtask sends a feature's values on in chunks as they fill, so it holds at
+ * most features x CHUNK values whatever the input's size), and in the last chunk its string/boolean category
+ * counts and how many values were neither. A Flink POJO, so chunks travel without Kryo.
  */
 public final class FeatureValues {
+    /** Values per chunk: 32 KB on the wire, big enough that the key and the record's overhead do not count. */
+    public static final int CHUNK = 4096;
+
     public String model;
     public String feature;
     public double[] values = new double[16];
@@ -31,8 +35,24 @@ public final class FeatureValues {
     }
 
     public void addNumber(double v) {
-        if (valueCount == values.length) values = Arrays.copyOf(values, valueCount * 2);
+        if (valueCount == values.length) values = Arrays.copyOf(values, Math.min(CHUNK, valueCount * 2));
         values[valueCount++] = v;
+    }
+
+    public boolean isFull() {
+        return valueCount == CHUNK;
+    }
+
+    /** Hands the full chunk of values over as its own record and starts a new one. */
+    public FeatureValues takeChunk() {
+        FeatureValues chunk = new FeatureValues();
+        chunk.model = model;
+        chunk.feature = feature;
+        chunk.values = values;
+        chunk.valueCount = valueCount;
+        values = new double[CHUNK];
+        valueCount = 0;
+        return chunk;
     }
 
     public void addCategory(String c) {

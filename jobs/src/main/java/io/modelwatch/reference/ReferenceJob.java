@@ -16,13 +16,16 @@ import java.util.List;
 /**
  * Builds reference snapshots (contract section 2) from prediction logs, in BATCH mode:
  * files -> parse-and-gather (per subtask) -> keyBy(model, feature) -> feature-reference -> write-snapshots.
+ * Memory is bounded whatever the number of records (contract 2b): the values travel in chunks through Flink's
+ * sorted, disk-spilling batch shuffle, and each feature is built from its own chunks alone, exactly up to
+ * {@code exactLimit} values and from a quantile sketch beyond ({@link NumericReferenceBuilder}).
  */
 public final class ReferenceJob {
     private ReferenceJob() {}
 
     /** Wires the job; returns one summary line per snapshot written. */
     public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
-                                           int grid, int sampleLimit, Path deadLetter) {
+                                           int grid, int sampleLimit, long exactLimit, Path deadLetter) {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
                         new ReferencePreAggregateOperator(fromMillis, toMillis))
@@ -31,7 +34,7 @@ public final class ReferenceJob {
                 .sinkTo(new TextFileSink(deadLetter)).name("dead-letters").uid("sink-dead-letters").setParallelism(1);
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
-                .process(new FeatureReferenceFunction(grid, sampleLimit)).name("feature-reference").uid("feature-reference");
+                .process(new FeatureReferenceFunction(grid, sampleLimit, exactLimit)).name("feature-reference").uid("feature-reference");
         return features
                 .connect(values.getSideOutput(ReferencePreAggregateOperator.MODEL_RECORDS))
                 .transform("write-snapshots", TypeInformation.of(String.class),
@@ -40,11 +43,18 @@ public final class ReferenceJob {
                 .setParallelism(1);
     }
 
+    /** As below, with the default exact limit. */
     public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
                                    int sampleLimit, int parallelism, Path deadLetter) throws Exception {
+        return run(inputs, output, fromMillis, toMillis, grid, sampleLimit, NumericReferenceBuilder.DEFAULT_EXACT_LIMIT,
+                parallelism, deadLetter);
+    }
+
+    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
+                                   int sampleLimit, long exactLimit, int parallelism, Path deadLetter) throws Exception {
         StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
         DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), output, fromMillis, toMillis, grid,
-                sampleLimit, deadLetter);
+                sampleLimit, exactLimit, deadLetter);
         List<String> lines = new ArrayList<>();
         try (CloseableIterator<String> it = summary.executeAndCollect("modelwatch reference")) {
             it.forEachRemaining(lines::add);

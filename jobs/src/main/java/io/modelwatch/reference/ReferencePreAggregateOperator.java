@@ -4,6 +4,7 @@ import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.RecordReader;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.io.RawLine;
+import io.modelwatch.serving.ServingAccumulator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -14,8 +15,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Parses reference logs and gathers each model's feature values where they were read; at the end of input
- * emits one {@link FeatureValues} per model and feature, plus each model's record count ({@link ModelRecords}).
+ * Parses reference logs and gathers each model's feature values where they were read, sending each feature's
+ * values on in chunks of {@link FeatureValues#CHUNK} as they fill (so a subtask holds at most features x CHUNK
+ * values, whatever the input's size); at the end of input emits the last chunk of each model and feature with its
+ * category counts, plus each model's record count ({@link ModelRecords}).
  * The model-behaviour columns are gathered as the features {@code __prediction} and {@code __confidence}.
  */
 public final class ReferencePreAggregateOperator extends AbstractStreamOperator<FeatureValues>
@@ -63,7 +66,7 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
             if (f == null) features.put(r.featureNames[k], f = new FeatureValues(r.model, r.featureNames[k]));
             switch (r.featureKinds[k]) {
                 case PredictionRecord.NUMBER:
-                    if (Double.isFinite(r.featureNumbers[k])) f.addNumber(r.featureNumbers[k]);
+                    if (Double.isFinite(r.featureNumbers[k])) addNumber(f, r.featureNumbers[k]);
                     break;
                 case PredictionRecord.STRING:
                 case PredictionRecord.BOOLEAN:
@@ -76,16 +79,21 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
             }
         }
         if (!Double.isNaN(r.predictionNumber)) {
-            features.computeIfAbsent(io.modelwatch.reference.Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n))
-                    .addNumber(r.predictionNumber);
+            addNumber(features.computeIfAbsent(Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n)),
+                    r.predictionNumber);
         } else if (r.predictionString != null) {
-            features.computeIfAbsent(io.modelwatch.reference.Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n))
+            features.computeIfAbsent(Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n))
                     .addCategory(r.predictionString);
         }
-        if (!Double.isNaN(r.confidence)) {
-            features.computeIfAbsent(io.modelwatch.reference.Snapshot.CONFIDENCE_FEATURE, n -> new FeatureValues(r.model, n))
-                    .addNumber(r.confidence);
+        if (ServingAccumulator.validConfidence(r.confidence)) { // outside [0, 1]: invalid, left out (contract 1)
+            addNumber(features.computeIfAbsent(Snapshot.CONFIDENCE_FEATURE, n -> new FeatureValues(r.model, n)),
+                    r.confidence);
         }
+    }
+
+    private void addNumber(FeatureValues f, double v) {
+        f.addNumber(v);
+        if (f.isFull()) output.collect(new StreamRecord<>(f.takeChunk()));
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
+import io.modelwatch.slo.SloSettings;
+import io.modelwatch.slo.SloTap;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -68,6 +70,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private transient long watermark;
     private transient Set<String> reportedWithoutSnapshot;
     private transient Counter badMetric, lateMetric;
+    /** --slos: the per-minute good/bad counts (null without SLOs). */
+    private SloSettings sloSettings;
+    private transient SloTap slos;
 
     public PaneAggregateOperator(ReferenceLibrary references, long slide, long allowedLateness, int shards,
                                  int maxOpenPanes) {
@@ -76,6 +81,12 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         this.allowedLateness = allowedLateness;
         this.shards = shards;
         this.maxOpenPanes = maxOpenPanes;
+    }
+
+    /** Also counts the SLOs' good and bad events per model and minute, out on {@link SloTap#OUTPUT}. */
+    public PaneAggregateOperator withSlos(SloSettings settings) {
+        this.sloSettings = settings;
+        return this;
     }
 
     @Override
@@ -89,6 +100,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         reportedWithoutSnapshot = new HashSet<>();
         badMetric = getMetricGroup().counter("badRecords");
         lateMetric = getMetricGroup().counter("lateRecords");
+        if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
     }
 
     @Override
@@ -122,6 +134,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         if (pane.drift != null) pane.drift.add(r);
         else counts.withoutSnapshot++;
         pane.serving.add(r);
+        if (slos != null) slos.add(r);
     }
 
     private OpenPane openPane(String model, long start) {
@@ -164,6 +177,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private void flushAll() {
         for (OpenPane p : open.values()) flush(p);
         open.clear();
+        if (slos != null) slos.flushAll();
         emitCounts();
     }
 
@@ -184,6 +198,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
                 it.remove();
             }
         }
+        if (slos != null) slos.onWatermark(watermark);
         emitCounts();
         super.processWatermark(mark);
     }

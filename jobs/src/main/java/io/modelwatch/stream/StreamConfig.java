@@ -62,6 +62,9 @@ public final class StreamConfig implements Serializable {
     /** Dead letters when no dead-letter topic is given. */
     public String deadLetterFile;
 
+    /** --slos and --slo-step; null: no SLOs. */
+    public io.modelwatch.slo.SloSettings slos;
+
     /** Test hook: the first attempt throws at this record (after a checkpoint completed); 0 = off. */
     public long failAtRecord;
 

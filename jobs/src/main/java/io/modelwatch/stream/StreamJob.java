@@ -11,6 +11,8 @@ import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
+import io.modelwatch.slo.SloTap;
+import io.modelwatch.slo.Slos;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -127,7 +129,8 @@ public final class StreamJob {
         }
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
-                        new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64))
+                        new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64)
+                                .withSlos(c.slos))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
@@ -149,7 +152,9 @@ public final class StreamJob {
                 }).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
-        DataStream<Point> points = featurePoints.union(servingPoints)
+        DataStream<Point> all = featurePoints.union(servingPoints);
+        if (c.slos != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos));
+        DataStream<Point> points = all
                 .connect(counts)
                 .transform("pipeline-report", TypeInformation.of(Point.class), new StreamPipelineReport(JOB, c.slideMillis))
                 .uid("pipeline-report")

@@ -52,6 +52,19 @@ class MainTest {
     }
 
     @Test
+    void generateWritesLabelFilesBesideThePredictions() throws Exception {
+        Run r = run("generate", "--output", dir.resolve("p").toString(), "--labels", dir.resolve("l").toString(),
+                "--events", "500", "--label-delay-mean", "1m", "--concept-drift-from", "2026-11-24T12:00:00Z");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("l/labels-000.jsonl"))).hasSizeBetween(400, 500)
+                .allMatch(l -> l.contains("\"request_id\":\"r") && l.contains("\"label\":"));
+        assertUsageError(run("generate", "--output", dir.resolve("q").toString(), "--concept-drift-from",
+                "2026-11-24T12:00:00Z"), "--concept-drift-from needs --labels");
+        assertUsageError(run("generate", "--output", dir.resolve("q").toString(), "--labels", dir.resolve("m").toString(),
+                "--label-delay-mean", "soon"), "--label-delay-mean");
+    }
+
+    @Test
     void aMissingRequiredOptionIsAUsageErrorOnOneLine() {
         assertUsageError(run("backfill", "--reference", dir.toString()), "--input");
     }
