@@ -98,7 +98,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         probe.start = start;
         OpenWindow w = open.get(probe);
         if (w == null) w = openWindow(r.model, start);
-        if (w.drift != null) w.drift.add(r);
+        if (w.drift != null) w.drift.update(r);
         else counts.withoutSnapshot++;
         w.serving.add(r);
     }
@@ -116,7 +116,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         OpenWindow w = new OpenWindow();
         w.end = start + windowMillis;
         w.serving = new ServingAccumulator(model, start, start + windowMillis);
-        w.drift = s == null ? null : new WindowAccumulator(s, start, start + windowMillis, exact);
+        w.drift = s == null ? null : DriftPartial.forWindow(s, start, start + windowMillis, exact);
         WindowKey key = new WindowKey();
         key.model = model;
         key.start = start;
@@ -127,7 +127,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private void flush(OpenWindow w) {
         long end = w.end;
         if (w.drift != null) {
-            for (DriftPartial p : w.drift.toPartials(shards)) output.collect(new StreamRecord<>(p, end - 1));
+            for (DriftPartial p : w.drift.split(shards)) output.collect(new StreamRecord<>(p, end - 1));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving.toPartial(), end - 1));
         Progress.WINDOWS_DONE.increment();
@@ -158,7 +158,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
 
     private static final class OpenWindow {
         long end;
-        WindowAccumulator drift;
+        DriftPartial drift;
         ServingAccumulator serving;
     }
 

@@ -1,7 +1,6 @@
 package io.modelwatch.stream;
 
 import io.modelwatch.drift.DriftPartial;
-import io.modelwatch.drift.WindowAccumulator;
 import io.modelwatch.io.DeadLetter;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.PredictionParser;
@@ -30,7 +29,7 @@ import java.util.Set;
 /**
  * The streaming job's hot path, chained right behind the Kafka source: parses each line and folds the record
  * into its model's current <em>pane</em> (a tumbling slide-long slice of event time) through the backfill's own
- * {@link WindowAccumulator} and {@link ServingAccumulator}. An event updates exactly one pane; the keyed
+ * {@link DriftPartial} and {@link ServingAccumulator}. An event updates exactly one pane; the keyed
  * {@link PaneWindows} step downstream merges the last window/slide panes into each window.
  *
  * <p>Panes leave this operator as partials (one per feature shard) when the watermark passes their end, when
@@ -119,7 +118,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         probe.start = start;
         OpenPane pane = open.get(probe);
         if (pane == null) pane = openPane(r.model, start);
-        if (pane.drift != null) pane.drift.add(r);
+        if (pane.drift != null) pane.drift.update(r);
         else counts.withoutSnapshot++;
         pane.serving.add(r);
     }
@@ -144,7 +143,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         p.serving = new ServingAccumulator(model, start, start + slide);
         if (ref != null) {
             p.version = ref.version;
-            p.drift = new WindowAccumulator(ref.snapshot, start, start + slide, false);
+            p.drift = DriftPartial.forWindow(ref.snapshot, start, start + slide, false);
         }
         PaneKey key = new PaneKey();
         key.model = model;
@@ -156,7 +155,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private void flush(OpenPane p) {
         long ts = p.end - 1;
         if (p.drift != null && p.drift.records() > 0) {
-            for (DriftPartial d : p.drift.toPartials(shards)) output.collect(new StreamRecord<>(new PanePartial(p.version, d), ts));
+            for (DriftPartial d : p.drift.split(shards)) output.collect(new StreamRecord<>(new PanePartial(p.version, d), ts));
         }
         output.collect(SERVING, new StreamRecord<>(p.serving.toPartial(), ts));
     }
@@ -216,7 +215,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private static final class OpenPane {
         long end;
         long version;
-        WindowAccumulator drift;
+        DriftPartial drift;
         ServingAccumulator serving;
     }
 
