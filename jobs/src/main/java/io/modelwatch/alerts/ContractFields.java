@@ -28,13 +28,30 @@ final class ContractFields {
                     "label_delay_p99", "orphan_labels", "late_labels", "duplicate_labels", "accuracy", "precision",
                     "recall", "f1", "auc", "log_loss", "brier", "ece", "positive_rate", "predicted_positive_rate",
                     "macro_f1", "mae", "rmse", "mape", "r2", "bias", "estimated_accuracy", "final"),
-            "pipeline", Set.of("records_in", "bad_records", "late_records", "labels_in", "points_out"));
+            "pipeline", Set.of("records_in", "bad_records", "late_records", "labels_in", "points_out"),
+            "slo", Set.of("total", "bad", "error_ratio", "burn_rate", "budget_remaining"));
+
+    /** The tags of each measurement (contract section 4), for rule matchers. */
+    private static final Map<String, Set<String>> TAGS = Map.of(
+            "feature_drift", Set.of("model", "feature", "window", "kind", "segment"),
+            "model_drift", Set.of("model", "window", "segment"),
+            "model_serving", Set.of("model", "window", "segment"),
+            "host", Set.of("host"),
+            "gpu", Set.of("host", "gpu", "name", "uuid"),
+            "model_performance", Set.of("model", "window", "segment"),
+            "pipeline", Set.of("job"),
+            "slo", Set.of("model", "slo", "window"));
 
     /** Measurements whose metrics carry {@code <field>_status} (string) and {@code <field>_anomaly} (bool). */
     private static final Set<String> THRESHOLDED = Set.of("host", "gpu");
 
     static boolean isMeasurement(String measurement) {
         return NUMERIC.containsKey(measurement);
+    }
+
+    /** The tags a matcher on the measurement may name. */
+    static Set<String> tags(String measurement) {
+        return TAGS.getOrDefault(measurement, Set.of());
     }
 
     static Set<String> measurements() {
