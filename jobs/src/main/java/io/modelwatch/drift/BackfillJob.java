@@ -53,7 +53,7 @@ public final class BackfillJob {
 
     public static DataStream<RawLine> fileSource(StreamExecutionEnvironment env, java.util.List<java.nio.file.Path> files) {
         Path[] paths = files.stream().map(p -> new Path(p.toAbsolutePath().toUri())).toArray(Path[]::new);
-        FileSource<RawLine> source = FileSource.forBulkFileFormat(JsonLinesFormat.withFileNames(), paths).build();
+        FileSource<RawLine> source = JsonLinesFormat.source(paths);
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "prediction-logs").uid("source-prediction-logs");
     }
 

@@ -23,6 +23,7 @@ public final class RecordReader {
     private final Consumer<String> deadLetters;
     private final RawLine.LineVisitor lineVisitor = this::line;
     private String source;
+    private long byteOffset;
     private Handler handler;
 
     /** {@code deadLetters} receives each dead letter as its JSON line. */
@@ -36,10 +37,11 @@ public final class RecordReader {
     public void read(RawLine chunk, Handler handler) throws Exception {
         if (chunk.readError != null) {
             counted();
-            deadLetter(chunk.readError, chunk.source, chunk.lineNumber, null, 0, 0);
+            deadLetter(chunk.readError, chunk.source, chunk.lineNumber, chunk.byteOffset, null, 0, 0);
             return;
         }
         this.source = chunk.source;
+        this.byteOffset = chunk.byteOffset;
         this.handler = handler;
         chunk.forEachLine(lineVisitor);
     }
@@ -48,7 +50,9 @@ public final class RecordReader {
         counted();
         String problem = parser.parse(bytes, offset, length);
         if (problem != null) {
-            deadLetter(problem, source, lineNumber, bytes, offset, length);
+            // Where a split cannot know line numbers, the line's byte offset in its file names it.
+            if (byteOffset >= 0) deadLetter(problem, source, 0, byteOffset + offset, bytes, offset, length);
+            else deadLetter(problem, source, lineNumber, -1, bytes, offset, length);
             return;
         }
         PredictionRecord r = parser.record();
@@ -64,9 +68,10 @@ public final class RecordReader {
         Progress.RECORDS_READ.increment();
     }
 
-    private void deadLetter(String reason, String source, long lineNumber, byte[] bytes, int offset, int length) {
+    private void deadLetter(String reason, String source, long lineNumber, long byteOffset, byte[] bytes, int offset,
+                            int length) {
         counts.badRecords++;
         Progress.BAD_RECORDS.increment();
-        deadLetters.accept(DeadLetter.json(reason, source, lineNumber, bytes, offset, length));
+        deadLetters.accept(DeadLetter.json(reason, source, lineNumber, byteOffset, bytes, offset, length));
     }
 }
