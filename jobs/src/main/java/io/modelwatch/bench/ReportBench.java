@@ -28,11 +28,17 @@ public final class ReportBench {
     private ReportBench() {}
 
     public static void run(Path workdir, int models, int features, int windows, int top, PrintStream out) throws Exception {
+        out.printf("machine: %d cores, load average %.1f (other sessions share it: figures are wall time on a busy machine)%n",
+                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        // The baseline in the same run: one model of the same shape, so the ratio says what the 99 others cost.
+        if (models > 1) page(workdir, 1, features, windows, top, out);
+        page(workdir, models, features, windows, top, out);
+    }
+
+    private static void page(Path workdir, int models, int features, int windows, int top, PrintStream out) throws Exception {
         Files.createDirectories(workdir);
         Path html = workdir.resolve("report-" + models + "x" + features + "x" + windows + ".html");
         long pointsTotal = (long) models * windows * (features + 3 + 2 * SLO_WINDOWS.length);
-        out.printf("machine: %d cores, load average %.1f (other sessions share it: figures are wall time on a busy machine)%n",
-                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.printf("bench report: %d models x %d features x %d windows (%,d points) -> %s%n", models, features, windows, pointsTotal, html);
         HtmlReport.Options o = new HtmlReport.Options();
         o.top = top;
@@ -66,8 +72,8 @@ public final class ReportBench {
                         delta(before, after, "TaskDuration"), delta(before, after, "ScriptDuration"),
                         delta(before, after, "LayoutDuration"), delta(before, after, "RecalcStyleDuration"));
             }
-            browser.screenshot(workdir.resolve("report-bench-top.png"), 0, 2000);
-            browser.screenshot(workdir.resolve("report-bench-bottom.png"), 2000, 4000);
+            browser.screenshot(workdir.resolve("report-bench-" + models + "-top.png"), 0, 2000);
+            browser.screenshot(workdir.resolve("report-bench-" + models + "-bottom.png"), 2000, 4000);
             if (!browser.problems().isEmpty()) out.printf("  browser problems: %s%n", browser.problems());
         }
     }

@@ -497,6 +497,7 @@
     charts = [];
     main.textContent = '';
     current = k;
+    if (select && select.value !== String(k)) options();
     var u = DATA.units[k], m = DATA.models[u.modelIndex];
     var h = el('h2', 'unit-title', u.label);
     h.id = 'unit-title';
