@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +78,15 @@ final class RuleFileParser {
             root = read(yaml);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-            problem(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            MarkedYAMLException marked = null;
+            for (Throwable t = e; t != null && marked == null; t = t.getCause()) {
+                if (t instanceof MarkedYAMLException m) marked = m;
+            }
+            if (marked != null && marked.getProblemMark() != null) {
+                problem(marked.getProblemMark().getLine() + 1, yamlProblem(marked));
+            } else {
+                problem(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            }
             return;
         }
         Map<String, Node> top = expectMap(root, "the file");
@@ -90,6 +100,48 @@ final class RuleFileParser {
         List<Node> groupList = expectList(groups, "groups");
         if (groupList == null) return;
         for (Node group : groupList) parseGroup(group);
+    }
+
+    /**
+     * SnakeYAML's complaint as something to fix: where (line, column), what it found, where the enclosing
+     * mapping or list began, and the likely cause. "while parsing a block mapping" alone tells a user nothing.
+     */
+    static String yamlProblem(MarkedYAMLException e) {
+        Mark at = e.getProblemMark(), from = e.getContextMark();
+        String problem = e.getProblem() == null ? "" : e.getProblem().strip();
+        String context = e.getContext() == null ? "" : e.getContext().strip();
+        int line = at.getLine() + 1, column = at.getColumn() + 1;
+        StringBuilder sb = new StringBuilder("column ").append(column).append(": not valid YAML: ").append(problem);
+        if (!context.isEmpty() && from != null) {
+            sb.append(" (").append(context).append(" that starts at line ").append(from.getLine() + 1)
+                    .append(", column ").append(from.getColumn() + 1).append(")");
+        }
+        String hint;
+        if (problem.toLowerCase(java.util.Locale.ROOT).contains("(tab)") || problem.contains("'\\t'")) {
+            hint = "YAML indents with spaces only: replace the tab on line " + line + " with spaces";
+        } else if (problem.startsWith("expected <block end>") && from != null && context.contains("collection")) {
+            hint = "line " + line + " is indented between the '-' of the list at line " + (from.getLine() + 1)
+                    + " (column " + (from.getColumn() + 1) + ") and the keys of its item: indent it like the keys "
+                    + "of the item above it, or start a new item with '- ' at column " + (from.getColumn() + 1);
+        } else if (problem.startsWith("expected <block end>") && from != null) {
+            hint = "line " + line + " is indented differently from the keys of the mapping above it: indent it to column "
+                    + (from.getColumn() + 1) + " like its sibling keys, or further to nest it under a key";
+        } else if (problem.startsWith("mapping values are not allowed")) {
+            hint = "a ':' where a value was expected: indent a nested key under its parent key, or quote a value "
+                    + "that holds ': ' (like summary: \"Error: high\")";
+        } else if (problem.startsWith("could not find expected ':'")) {
+            hint = "line " + line + " is neither 'key: value' nor '- item': add the ':' or close the quote of the line before";
+        } else if (problem.contains("did not find expected key") || problem.contains("did not find expected '-'")) {
+            hint = "check the indentation of line " + line + " (the same number of spaces for keys of one mapping, "
+                    + "for the '-' of one list) and that quotes and brackets before it are closed";
+        } else if (problem.contains("expected ',' or ']'") || problem.contains("expected ',' or '}'")) {
+            hint = "a [ or { that is not closed on its line: close it, or write the list one '- item' per line";
+        } else if (problem.contains("end of stream") || problem.contains("quoted scalar")) {
+            hint = "a quote that is never closed: every \" or ' needs its partner on the same line";
+        } else {
+            hint = "check the indentation (spaces only; keys of one mapping aligned) and the quotes around line " + line;
+        }
+        return sb.append(": ").append(hint).toString();
     }
 
     private Node read(JsonParser yaml) throws IOException {

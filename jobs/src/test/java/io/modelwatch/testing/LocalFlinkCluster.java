@@ -49,10 +49,17 @@ public final class LocalFlinkCluster {
 
     /** Starts {@code flink-cluster start} and returns at once; {@link #awaitStarted} gives its REST URL. */
     public void startInBackground() throws IOException {
+        startInBackground(new String[0]);
+    }
+
+    /** As {@link #startInBackground()}, with more options of the script (e.g. {@code --taskmanagers 2}). */
+    public void startInBackground(String... options) throws IOException {
         Files.createDirectories(workdir);
         startOut = workdir.resolve("script-start.out");
         startErr = workdir.resolve("script-start.err");
-        starting = command("start", "--rest-port", "0")
+        List<String> args = new ArrayList<>(List.of("start", "--rest-port", "0"));
+        args.addAll(List.of(options));
+        starting = command(args.toArray(new String[0]))
                 .redirectOutput(startOut.toFile())
                 .redirectError(startErr.toFile())
                 .start();
