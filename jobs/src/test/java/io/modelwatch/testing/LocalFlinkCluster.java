@@ -49,10 +49,25 @@ public final class LocalFlinkCluster {
 
     /** Starts {@code flink-cluster start} and returns at once; {@link #awaitStarted} gives its REST URL. */
     public void startInBackground() throws IOException {
+        startInBackground(null);
+    }
+
+    /**
+     * As {@link #startInBackground()}, with more options for the script (e.g. {@code --taskmanagers 2}) and
+     * {@code extraConf}, lines for config.yaml (FLINK_CLUSTER_CONF; null: none).
+     */
+    public void startInBackground(String extraConf, String... options) throws IOException {
         Files.createDirectories(workdir);
         startOut = workdir.resolve("script-start.out");
         startErr = workdir.resolve("script-start.err");
-        starting = command("start", "--rest-port", "0")
+        String[] args = new String[options.length + 3];
+        args[0] = "start";
+        args[1] = "--rest-port";
+        args[2] = "0";
+        System.arraycopy(options, 0, args, 3, options.length);
+        ProcessBuilder pb = command(args);
+        if (extraConf != null) pb.environment().put("FLINK_CLUSTER_CONF", extraConf);
+        starting = pb
                 .redirectOutput(startOut.toFile())
                 .redirectError(startErr.toFile())
                 .start();
