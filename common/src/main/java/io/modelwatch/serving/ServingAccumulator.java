@@ -25,6 +25,24 @@ public final class ServingAccumulator {
         s.windowEnd = windowEnd;
     }
 
+    /**
+     * Contract 1's domain rule: a confidence is a probability; outside [0, 1] (or not a finite number) it is invalid
+     * for that field and left out of the 3b figures, the record itself being kept (and counted).
+     */
+    public static boolean validConfidence(double c) {
+        return c >= 0 && c <= 1; // false for NaN: absent
+    }
+
+    /** A latency or time to first token: a finite number of milliseconds, not negative. */
+    static boolean validDuration(double ms) {
+        return ms >= 0 && ms < Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Folds one record in. Fields out of their domain are left out of their figures (contract 1): a negative or
+     * non-finite latency_ms or ttft_ms, a confidence outside [0, 1], a negative output_length; a negative retries
+     * counts as no retry.
+     */
     public void add(PredictionRecord r) {
         s.count++;
         switch (r.status) {
@@ -34,15 +52,15 @@ public final class ServingAccumulator {
             default: break;
         }
         if (r.retries > 0) s.retried++;
-        if (r.latencyMs >= 0) {
+        if (validDuration(r.latencyMs)) {
             s.latencyCount++;
             s.latencySum += r.latencyMs;
             s.latencyMin = Math.min(s.latencyMin, r.latencyMs);
             s.latencyMax = Math.max(s.latencyMax, r.latencyMs);
             recordPositive(latency, r.latencyMs);
         }
-        if (r.ttftMs >= 0) recordPositive(ttft, r.ttftMs);
-        if (r.confidence >= 0) {
+        if (validDuration(r.ttftMs)) recordPositive(ttft, r.ttftMs);
+        if (validConfidence(r.confidence)) {
             double c = r.confidence - 0.5;
             s.confidenceCount++;
             s.confidenceSum += c;

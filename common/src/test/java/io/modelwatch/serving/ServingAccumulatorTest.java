@@ -34,6 +34,31 @@ class ServingAccumulatorTest {
     }
 
     @Test
+    void fieldsOutOfTheirDomainAreLeftOutOfTheirFiguresButTheRecordCounts() {
+        ServingAccumulator acc = new ServingAccumulator("m", 0, HOUR);
+        add(acc, "\"confidence\":0.2,\"latency_ms\":10,\"ttft_ms\":4,\"output_length\":5,\"retries\":1");
+        add(acc, "\"confidence\":0.6,\"latency_ms\":30,\"ttft_ms\":6,\"output_length\":7");
+        add(acc, "\"confidence\":1.7,\"latency_ms\":-5,\"ttft_ms\":-1,\"output_length\":-3,\"retries\":-2");
+        add(acc, "\"confidence\":-0.1");
+        add(acc, "\"confidence\":1.0,\"latency_ms\":0");
+        Point p = ServingAccumulator.toPoint(acc.toPartial(), "1h");
+        assertThat(p.number("count")).isEqualTo(5);
+        // confidence 0.2, 0.6, 1.0: mean 0.6, population std sqrt(((0.4)^2 + 0 + 0.4^2) / 3)
+        assertThat(p.number("confidence_mean")).isCloseTo(0.6, within(1e-12));
+        assertThat(p.number("confidence_std")).isCloseTo(Math.sqrt(0.32 / 3), within(1e-12));
+        assertThat(p.number("confidence_p50")).isCloseTo(0.6, within(0.006));
+        // latency 10, 30, 0 (the -5 is left out)
+        assertThat(p.number("latency_mean")).isCloseTo(40 / 3.0, within(1e-12));
+        assertThat(p.number("latency_min")).isEqualTo(0);
+        assertThat(p.number("latency_max")).isEqualTo(30);
+        assertThat(p.number("ttft_p50")).isCloseTo(4, within(0.04));
+        assertThat(p.number("output_length_mean")).isEqualTo(6);
+        assertThat(p.number("retry_rate")).isEqualTo(1 / 5.0);
+        assertThat(ServingAccumulator.validConfidence(Double.NaN)).isFalse();
+        assertThat(ServingAccumulator.validConfidence(Double.POSITIVE_INFINITY)).isFalse();
+    }
+
+    @Test
     void ratesCountStatusesAndRetriesOverAllRecords() {
         ServingAccumulator acc = new ServingAccumulator("m", 0, HOUR);
         add(acc, "\"status\":\"ok\"");

@@ -11,7 +11,7 @@ import java.util.List;
 public final class InputOptions {
 
     @Option(names = "--input", required = true, paramLabel = "PATH",
-            description = "A .jsonl/.jsonl.gz file, a folder (its .jsonl/.jsonl.gz files), or a glob.")
+            description = "A .jsonl/.jsonl.gz file, a folder (its .jsonl/.jsonl.gz files), or a glob. Uncompressed files are split so several task slots read one file; a compressed file is read whole by one slot.")
     String input;
 
     @Option(names = "--from", paramLabel = "TIME", description = "Start of the range (ISO-8601 or a date, UTC).")

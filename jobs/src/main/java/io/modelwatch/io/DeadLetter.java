@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A bad input record, unchanged, with the reason it was rejected: one JSON object per line in the dead-letter
- * output, {@code {"reason": ..., "line_number": ..., "record": "<the line as it was>"}}; the line number counts
- * within the file (or Kafka partition offset) the line came from, named by {@code source} when known.
+ * output, {@code {"reason": ..., "source": ..., "line_number": ..., "record": "<the line as it was>"}}; the line
+ * number counts within the file (or Kafka partition offset) the line came from, named by {@code source} when known.
+ * A line read by a split that starts inside an uncompressed file (whose line numbers that split cannot know without
+ * reading the file before it) has {@code "byte_offset"}, where the line starts in the file, instead of
+ * {@code line_number}.
  */
 public final class DeadLetter {
     private DeadLetter() {}
@@ -17,6 +20,12 @@ public final class DeadLetter {
     }
 
     public static String json(String reason, String source, long lineNumber, byte[] bytes, int offset, int length) {
+        return json(reason, source, lineNumber, -1, bytes, offset, length);
+    }
+
+    /** With {@code byteOffset >= 0}, the line is named by its byte offset in the file instead of its number. */
+    public static String json(String reason, String source, long lineNumber, long byteOffset, byte[] bytes, int offset,
+                              int length) {
         StringBuilder sb = new StringBuilder(64 + length);
         sb.append("{\"reason\":\"");
         JsonStringEncoder.getInstance().quoteAsString(reason, sb);
@@ -26,7 +35,9 @@ public final class DeadLetter {
             JsonStringEncoder.getInstance().quoteAsString(source, sb);
             sb.append('"');
         }
-        sb.append(",\"line_number\":").append(lineNumber).append(",\"record\":\"");
+        if (byteOffset >= 0) sb.append(",\"byte_offset\":").append(byteOffset);
+        else sb.append(",\"line_number\":").append(lineNumber);
+        sb.append(",\"record\":\"");
         if (bytes != null) {
             JsonStringEncoder.getInstance().quoteAsString(new String(bytes, offset, length, StandardCharsets.UTF_8), sb);
         }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Raw input as bytes, with where it came from for dead letters: one or more lines, each ended by {@code \n}
  * except possibly the last (a Kafka message is one line; a file is read in chunks of whole lines, so that the
  * source hands over one record per chunk instead of per line). {@link #lineNumber} is the number of the first
- * line. Input that could not be read to its end (a gzip that ends early) arrives as a RawLine with
+ * line (or 0, with {@link #byteOffset} set, where it cannot be known). Input that could not be read to its end (a gzip that ends early) arrives as a RawLine with
  * {@link #readError} set and no bytes. A Flink POJO.
  */
 public final class RawLine {
@@ -15,6 +15,11 @@ public final class RawLine {
     public byte[] bytes;
     public int length;
     public String readError;
+    /**
+     * -1, or where {@code bytes[0]} lies in the file when the line numbers cannot be known (a split that starts
+     * inside an uncompressed file, see {@link JsonLinesFormat}); {@link #lineNumber} is then 0.
+     */
+    public long byteOffset = -1;
 
     public RawLine() {}
 

@@ -18,12 +18,17 @@ public final class RecordReader {
     }
 
     private final PredictionParser parser = new PredictionParser();
-    private final PipelineCounts counts;
+    private PipelineCounts counts;
     private final long fromMillis, toMillis;
     private final Consumer<String> deadLetters;
     private final RawLine.LineVisitor lineVisitor = this::line;
     private String source;
+    private long byteOffset;
     private Handler handler;
+    /** The line being handled, for {@link #late}. */
+    private byte[] lineBytes;
+    private int lineOffset, lineLength;
+    private long lineNumber;
 
     /** {@code deadLetters} receives each dead letter as its JSON line. */
     public RecordReader(PipelineCounts counts, long fromMillis, long toMillis, Consumer<String> deadLetters) {
@@ -36,10 +41,11 @@ public final class RecordReader {
     public void read(RawLine chunk, Handler handler) throws Exception {
         if (chunk.readError != null) {
             counted();
-            deadLetter(chunk.readError, chunk.source, chunk.lineNumber, null, 0, 0);
+            deadLetter(chunk.readError, chunk.source, chunk.lineNumber, chunk.byteOffset, null, 0, 0);
             return;
         }
         this.source = chunk.source;
+        this.byteOffset = chunk.byteOffset;
         this.handler = handler;
         chunk.forEachLine(lineVisitor);
     }
@@ -48,10 +54,16 @@ public final class RecordReader {
         counted();
         String problem = parser.parse(bytes, offset, length);
         if (problem != null) {
-            deadLetter(problem, source, lineNumber, bytes, offset, length);
+            // Where a split cannot know line numbers, the line's byte offset in its file names it.
+            if (byteOffset >= 0) deadLetter(problem, source, 0, byteOffset + offset, bytes, offset, length);
+            else deadLetter(problem, source, lineNumber, -1, bytes, offset, length);
             return;
         }
         PredictionRecord r = parser.record();
+        lineBytes = bytes;
+        lineOffset = offset;
+        lineLength = length;
+        this.lineNumber = lineNumber;
         if (r.tsMillis < fromMillis || r.tsMillis >= toMillis) {
             counts.outOfRange++;
             return;
@@ -59,14 +71,29 @@ public final class RecordReader {
         handler.record(r);
     }
 
+    /**
+     * Called by the handler: the record it was given is late for its window. It goes to the dead letters with
+     * {@code reason} and counts as late, not as bad.
+     */
+    public void late(String reason) {
+        counts.late++;
+        deadLetters.accept(DeadLetter.json(reason, source, lineNumber, lineBytes, lineOffset, lineLength));
+    }
+
+    /** From now on, counts go to {@code counts} (a consumer took the previous ones). */
+    public void countInto(PipelineCounts counts) {
+        this.counts = counts;
+    }
+
     private void counted() {
         counts.recordsIn++;
         Progress.RECORDS_READ.increment();
     }
 
-    private void deadLetter(String reason, String source, long lineNumber, byte[] bytes, int offset, int length) {
+    private void deadLetter(String reason, String source, long lineNumber, long byteOffset, byte[] bytes, int offset,
+                            int length) {
         counts.badRecords++;
         Progress.BAD_RECORDS.increment();
-        deadLetters.accept(DeadLetter.json(reason, source, lineNumber, bytes, offset, length));
+        deadLetters.accept(DeadLetter.json(reason, source, lineNumber, byteOffset, bytes, offset, length));
     }
 }

@@ -4,6 +4,7 @@ import io.modelwatch.drift.BackfillJob;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.io.TextFileSink;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,6 +57,15 @@ public final class ReferenceJob {
         DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), output, fromMillis, toMillis, grid,
                 sampleLimit, exactLimit, deadLetter);
         List<String> lines = new ArrayList<>();
+        if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            // Submitted detached (a cluster's REST /jars/run): nothing can be collected back; the summary goes to
+            // the TaskManager's log and the snapshots to the output folder.
+            summary.sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                    .name("summary").uid("sink-summary").setParallelism(1);
+            env.execute("modelwatch reference");
+            lines.add("reference job submitted; snapshots go to " + output.toAbsolutePath());
+            return lines;
+        }
         try (CloseableIterator<String> it = summary.executeAndCollect("modelwatch reference")) {
             it.forEachRemaining(lines::add);
         }

@@ -4,6 +4,7 @@ import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.RecordReader;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.io.RawLine;
+import io.modelwatch.serving.ServingAccumulator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -84,7 +85,7 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
             features.computeIfAbsent(Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n))
                     .addCategory(r.predictionString);
         }
-        if (!Double.isNaN(r.confidence)) {
+        if (ServingAccumulator.validConfidence(r.confidence)) { // outside [0, 1]: invalid, left out (contract 1)
             addNumber(features.computeIfAbsent(Snapshot.CONFIDENCE_FEATURE, n -> new FeatureValues(r.model, n)),
                     r.confidence);
         }

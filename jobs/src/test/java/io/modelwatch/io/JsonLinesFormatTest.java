@@ -267,8 +267,9 @@ class JsonLinesFormatTest {
     }
 
     @Test
-    void theFormatIsNotSplittableAndProducesRawLines() {
-        assertThat(new JsonLinesFormat().isSplittable()).isFalse();
+    void theFormatIsSplittableAndProducesRawLines() {
+        assertThat(new JsonLinesFormat().isSplittable()).isTrue();
+        assertThat(JsonLinesFormat.withFileNames().isSplittable()).isTrue();
         assertThat(new JsonLinesFormat().getProducedType().getTypeClass()).isEqualTo(RawLine.class);
     }
 }

@@ -49,23 +49,22 @@ public final class LocalFlinkCluster {
 
     /** Starts {@code flink-cluster start} and returns at once; {@link #awaitStarted} gives its REST URL. */
     public void startInBackground() throws IOException {
-        startInBackground(null);
+        startInBackground(new String[0]);
     }
 
-    /**
-     * As {@link #startInBackground()}, with more options for the script (e.g. {@code --taskmanagers 2}) and
-     * {@code extraConf}, lines for config.yaml (FLINK_CLUSTER_CONF; null: none).
-     */
-    public void startInBackground(String extraConf, String... options) throws IOException {
+    /** As {@link #startInBackground()}, with more options of the script (e.g. {@code --taskmanagers 2}). */
+    public void startInBackground(String... options) throws IOException {
+        startInBackgroundWithConf(null, options);
+    }
+
+    /** As {@link #startInBackground(String...)}, with lines for config.yaml (FLINK_CLUSTER_CONF; null: none). */
+    public void startInBackgroundWithConf(String extraConf, String... options) throws IOException {
         Files.createDirectories(workdir);
         startOut = workdir.resolve("script-start.out");
         startErr = workdir.resolve("script-start.err");
-        String[] args = new String[options.length + 3];
-        args[0] = "start";
-        args[1] = "--rest-port";
-        args[2] = "0";
-        System.arraycopy(options, 0, args, 3, options.length);
-        ProcessBuilder pb = command(args);
+        List<String> args = new ArrayList<>(List.of("start", "--rest-port", "0"));
+        args.addAll(List.of(options));
+        ProcessBuilder pb = command(args.toArray(new String[0]));
         if (extraConf != null) pb.environment().put("FLINK_CLUSTER_CONF", extraConf);
         starting = pb
                 .redirectOutput(startOut.toFile())
