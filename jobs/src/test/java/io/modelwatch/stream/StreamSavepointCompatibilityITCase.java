@@ -74,7 +74,7 @@ class StreamSavepointCompatibilityITCase {
         c.deadLetterFile = out + ".dead.jsonl";
         JobClient job = StreamJob.start(c);
         try {
-            FaultRun.awaitPoints(out, expected, Duration.ofSeconds(240), () -> "");
+            FaultRun.awaitPoints(out, expected, Duration.ofSeconds(240), () -> running(job), () -> "");
         } finally {
             job.cancel().get();
         }
@@ -82,5 +82,13 @@ class StreamSavepointCompatibilityITCase {
         both.addAll(Files.readAllLines(out, StandardCharsets.UTF_8));
         Path together = Files.write(dir.resolve("together.lp"), both, StandardCharsets.UTF_8);
         FaultRun.assertSameWindowsOnce(together, clean);
+    }
+
+    static boolean running(JobClient job) {
+        try {
+            return !job.getJobStatus().get().isGloballyTerminalState();
+        } catch (Exception ended) {
+            return false;
+        }
     }
 }
