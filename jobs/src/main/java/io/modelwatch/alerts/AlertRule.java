@@ -24,9 +24,19 @@ public final class AlertRule implements Serializable {
     private final TreeMap<String, String> extraLabels;
     private final String summary;
     private final String description;
+    /** Series selection: every matcher must hold (empty: every series of the measurement). */
+    private final java.util.ArrayList<TagMatcher> matchers;
 
     private AlertRule(String name, String measurement, String field, Comparison comparison, double threshold,
             long forMillis, String severity, Map<String, String> extraLabels, String summary, String description) {
+        this(name, measurement, field, comparison, threshold, forMillis, severity, extraLabels, summary, description,
+                java.util.List.of());
+    }
+
+    private AlertRule(String name, String measurement, String field, Comparison comparison, double threshold,
+            long forMillis, String severity, Map<String, String> extraLabels, String summary, String description,
+            java.util.List<TagMatcher> matchers) {
+        this.matchers = new java.util.ArrayList<>(matchers);
         this.name = Objects.requireNonNull(name, "name");
         this.measurement = Objects.requireNonNull(measurement, "measurement");
         this.field = field;
@@ -53,19 +63,34 @@ public final class AlertRule implements Serializable {
     /** This rule with its annotations (templates, see {@link AnnotationTemplate}). */
     public AlertRule withAnnotations(String summary, String description) {
         return new AlertRule(name, measurement, field, comparison, threshold, forMillis, severity, extraLabels,
-                summary, description);
+                summary, description, matchers);
     }
 
     /** This rule with another {@code for} and severity. */
     public AlertRule withForAndSeverity(long forMillis, String severity) {
         return new AlertRule(name, measurement, field, comparison, threshold, forMillis, severity, extraLabels,
-                summary, description);
+                summary, description, matchers);
     }
 
     /** This rule with labels besides {@code severity}: pushed to Alertmanager, not written to the alerts point. */
     public AlertRule withExtraLabels(Map<String, String> labels) {
         return new AlertRule(name, measurement, field, comparison, threshold, forMillis, severity, labels,
-                summary, description);
+                summary, description, matchers);
+    }
+
+    /** This rule watching only the series its matchers select ({@code {model="fraud", feature=~"num_.*"}}). */
+    public AlertRule withMatchers(java.util.List<TagMatcher> matchers) {
+        return new AlertRule(name, measurement, field, comparison, threshold, forMillis, severity, extraLabels,
+                summary, description, matchers);
+    }
+
+    public java.util.List<TagMatcher> matchers() { return java.util.Collections.unmodifiableList(matchers); }
+
+    /** Whether the rule watches the series of this point (its measurement, and every matcher holds). */
+    public boolean selects(io.modelwatch.influx.Point point) {
+        if (!measurement.equals(point.measurement)) return false;
+        for (TagMatcher m : matchers) if (!m.matches(point)) return false;
+        return true;
     }
 
     public String name() { return name; }
@@ -90,8 +115,10 @@ public final class AlertRule implements Serializable {
 
     /** The expression as a rules file writes it. */
     public String expr() {
-        if (isAbsence()) return "absent(" + measurement + ")";
-        return measurement + "." + field + " " + comparison.symbol() + " " + AnnotationTemplate.formatValue(threshold);
+        String selector = matchers.isEmpty() ? "" : matchers.stream().map(TagMatcher::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        if (isAbsence()) return "absent(" + measurement + selector + ")";
+        return measurement + "." + field + selector + " " + comparison.symbol() + " " + AnnotationTemplate.formatValue(threshold);
     }
 
     @Override

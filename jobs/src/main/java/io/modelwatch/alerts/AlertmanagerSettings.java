@@ -25,9 +25,13 @@ public final class AlertmanagerSettings implements Serializable {
     private final Duration tick;
     private final Duration requestTimeout;
     private final Duration maxBackoff;
+    /** Names the run whose alerts these are, so the command can ask what was left undelivered (AlertmanagerDelivery). */
+    private final String run;
 
-    private AlertmanagerSettings(URI url, Duration resend, Duration tick, Duration requestTimeout, Duration maxBackoff) {
+    private AlertmanagerSettings(URI url, Duration resend, Duration tick, Duration requestTimeout, Duration maxBackoff,
+            String run) {
         this.url = Objects.requireNonNull(url, "url");
+        this.run = run;
         this.resend = positive(resend, "resend");
         this.tick = positive(tick, "tick");
         this.requestTimeout = positive(requestTimeout, "requestTimeout");
@@ -35,24 +39,25 @@ public final class AlertmanagerSettings implements Serializable {
     }
 
     public static AlertmanagerSettings of(URI url) {
-        return new AlertmanagerSettings(url, DEFAULT_RESEND, DEFAULT_TICK, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_BACKOFF);
+        return new AlertmanagerSettings(url, DEFAULT_RESEND, DEFAULT_TICK, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_BACKOFF,
+                java.util.UUID.randomUUID().toString());
     }
 
     public AlertmanagerSettings withResend(Duration resend) {
-        return new AlertmanagerSettings(url, resend, tick, requestTimeout, maxBackoff);
+        return new AlertmanagerSettings(url, resend, tick, requestTimeout, maxBackoff, run);
     }
 
     /** How often the sender looks for work; also the first retry delay after a failed push. */
     public AlertmanagerSettings withTick(Duration tick) {
-        return new AlertmanagerSettings(url, resend, tick, requestTimeout, maxBackoff);
+        return new AlertmanagerSettings(url, resend, tick, requestTimeout, maxBackoff, run);
     }
 
     public AlertmanagerSettings withRequestTimeout(Duration timeout) {
-        return new AlertmanagerSettings(url, resend, tick, timeout, maxBackoff);
+        return new AlertmanagerSettings(url, resend, tick, timeout, maxBackoff, run);
     }
 
     public AlertmanagerSettings withMaxBackoff(Duration maxBackoff) {
-        return new AlertmanagerSettings(url, resend, tick, requestTimeout, maxBackoff);
+        return new AlertmanagerSettings(url, resend, tick, requestTimeout, maxBackoff, run);
     }
 
     public URI url() { return url; }
@@ -60,6 +65,7 @@ public final class AlertmanagerSettings implements Serializable {
     public Duration tick() { return tick; }
     public Duration requestTimeout() { return requestTimeout; }
     public Duration maxBackoff() { return maxBackoff; }
+    public String run() { return run; }
 
     /** The push endpoint: {@code URL/api/v2/alerts}. */
     public URI alertsEndpoint() {

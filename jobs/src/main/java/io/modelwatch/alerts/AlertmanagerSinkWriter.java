@@ -214,7 +214,11 @@ final class AlertmanagerSinkWriter implements StatefulSinkWriter<Point, Alertman
         // end of a bounded input: give the sender a bounded moment to deliver what is owed
         long deadline = System.nanoTime() + 2 * settings.requestTimeout().toNanos();
         while (pending() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
-        if (pending() > 0) LOG.warn("{} alerts not delivered to Alertmanager {} at the end of input", pending(), settings.url());
+        int owed = pending();
+        if (owed > 0) {
+            LOG.warn("{} alerts not delivered to Alertmanager {} at the end of input", owed, settings.url());
+            AlertmanagerDelivery.undelivered(settings, owed); // the command says it and exits non-zero
+        }
     }
 
     @Override

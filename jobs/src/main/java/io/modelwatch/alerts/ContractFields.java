@@ -24,13 +24,29 @@ final class ContractFields {
                     "disk_read_bytes_per_s", "disk_write_bytes_per_s", "net_rx_bytes_per_s", "net_tx_bytes_per_s"),
             "gpu", Set.of("utilization_percent", "memory_used_bytes", "memory_total_bytes", "memory_percent",
                     "temperature_c", "power_w"),
-            "pipeline", Set.of("records_in", "bad_records", "points_out"));
+            "pipeline", Set.of("records_in", "bad_records", "late_records", "points_out"),
+            "slo", Set.of("total", "bad", "error_ratio", "burn_rate", "budget_remaining"));
+
+    /** The tags of each measurement (contract section 4), for rule matchers. */
+    private static final Map<String, Set<String>> TAGS = Map.of(
+            "feature_drift", Set.of("model", "feature", "window", "kind", "segment"),
+            "model_drift", Set.of("model", "window", "segment"),
+            "model_serving", Set.of("model", "window", "segment"),
+            "host", Set.of("host"),
+            "gpu", Set.of("host", "gpu", "name", "uuid"),
+            "pipeline", Set.of("job"),
+            "slo", Set.of("model", "slo", "window"));
 
     /** Measurements whose metrics carry {@code <field>_status} (string) and {@code <field>_anomaly} (bool). */
     private static final Set<String> THRESHOLDED = Set.of("host", "gpu");
 
     static boolean isMeasurement(String measurement) {
         return NUMERIC.containsKey(measurement);
+    }
+
+    /** The tags a matcher on the measurement may name. */
+    static Set<String> tags(String measurement) {
+        return TAGS.getOrDefault(measurement, Set.of());
     }
 
     static Set<String> measurements() {

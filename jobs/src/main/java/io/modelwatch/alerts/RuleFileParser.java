@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +78,15 @@ final class RuleFileParser {
             root = read(yaml);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-            problem(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            MarkedYAMLException marked = null;
+            for (Throwable t = e; t != null && marked == null; t = t.getCause()) {
+                if (t instanceof MarkedYAMLException m) marked = m;
+            }
+            if (marked != null && marked.getProblemMark() != null) {
+                problem(marked.getProblemMark().getLine() + 1, yamlProblem(marked));
+            } else {
+                problem(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            }
             return;
         }
         Map<String, Node> top = expectMap(root, "the file");
@@ -90,6 +100,48 @@ final class RuleFileParser {
         List<Node> groupList = expectList(groups, "groups");
         if (groupList == null) return;
         for (Node group : groupList) parseGroup(group);
+    }
+
+    /**
+     * SnakeYAML's complaint as something to fix: where (line, column), what it found, where the enclosing
+     * mapping or list began, and the likely cause. "while parsing a block mapping" alone tells a user nothing.
+     */
+    static String yamlProblem(MarkedYAMLException e) {
+        Mark at = e.getProblemMark(), from = e.getContextMark();
+        String problem = e.getProblem() == null ? "" : e.getProblem().strip();
+        String context = e.getContext() == null ? "" : e.getContext().strip();
+        int line = at.getLine() + 1, column = at.getColumn() + 1;
+        StringBuilder sb = new StringBuilder("column ").append(column).append(": not valid YAML: ").append(problem);
+        if (!context.isEmpty() && from != null) {
+            sb.append(" (").append(context).append(" that starts at line ").append(from.getLine() + 1)
+                    .append(", column ").append(from.getColumn() + 1).append(")");
+        }
+        String hint;
+        if (problem.toLowerCase(java.util.Locale.ROOT).contains("(tab)") || problem.contains("'\\t'")) {
+            hint = "YAML indents with spaces only: replace the tab on line " + line + " with spaces";
+        } else if (problem.startsWith("expected <block end>") && from != null && context.contains("collection")) {
+            hint = "line " + line + " is indented between the '-' of the list at line " + (from.getLine() + 1)
+                    + " (column " + (from.getColumn() + 1) + ") and the keys of its item: indent it like the keys "
+                    + "of the item above it, or start a new item with '- ' at column " + (from.getColumn() + 1);
+        } else if (problem.startsWith("expected <block end>") && from != null) {
+            hint = "line " + line + " is indented differently from the keys of the mapping above it: indent it to column "
+                    + (from.getColumn() + 1) + " like its sibling keys, or further to nest it under a key";
+        } else if (problem.startsWith("mapping values are not allowed")) {
+            hint = "a ':' where a value was expected: indent a nested key under its parent key, or quote a value "
+                    + "that holds ': ' (like summary: \"Error: high\")";
+        } else if (problem.startsWith("could not find expected ':'")) {
+            hint = "line " + line + " is neither 'key: value' nor '- item': add the ':' or close the quote of the line before";
+        } else if (problem.contains("did not find expected key") || problem.contains("did not find expected '-'")) {
+            hint = "check the indentation of line " + line + " (the same number of spaces for keys of one mapping, "
+                    + "for the '-' of one list) and that quotes and brackets before it are closed";
+        } else if (problem.contains("expected ',' or ']'") || problem.contains("expected ',' or '}'")) {
+            hint = "a [ or { that is not closed on its line: close it, or write the list one '- item' per line";
+        } else if (problem.contains("end of stream") || problem.contains("quoted scalar")) {
+            hint = "a quote that is never closed: every \" or ' needs its partner on the same line";
+        } else {
+            hint = "check the indentation (spaces only; keys of one mapping aligned) and the quotes around line " + line;
+        }
+        return sb.append(": ").append(hint).toString();
     }
 
     private Node read(JsonParser yaml) throws IOException {
@@ -210,12 +262,21 @@ final class RuleFileParser {
             problem(ruleLine, "a rule needs 'expr:'");
             return null;
         }
-        String expr = scalar(node, "expr");
-        if (expr == null) return null;
+        String written = scalar(node, "expr");
+        if (written == null) return null;
+        // the series selector {tag="v", ...} is cut out first; the rest is read as before
+        Selector selector = Selector.cut(written);
+        if (selector.problem != null) {
+            problem(node.line(), selector.problem);
+            return null;
+        }
+        String expr = selector.rest;
         Matcher absent = ABSENT_EXPR.matcher(expr);
         if (absent.matches()) {
             String measurement = absent.group(1);
-            return knownMeasurement(measurement, node.line()) ? AlertRule.absence(name, measurement, 0, "P3") : null;
+            if (!knownMeasurement(measurement, node.line())) return null;
+            List<TagMatcher> matchers = matchers(selector, measurement, node.line());
+            return matchers == null ? null : AlertRule.absence(name, measurement, 0, "P3").withMatchers(matchers);
         }
         Matcher m = THRESHOLD_EXPR.matcher(expr);
         if (!m.matches()) {
@@ -241,7 +302,92 @@ final class RuleFileParser {
             problem(node.line(), "'" + number + "' in expr is not a number");
             ok = false;
         }
-        return ok ? AlertRule.threshold(name, measurement, field, comparison, Double.parseDouble(number), 0, "P3") : null;
+        List<TagMatcher> matchers = ok ? matchers(selector, measurement, node.line()) : null;
+        return matchers != null
+                ? AlertRule.threshold(name, measurement, field, comparison, Double.parseDouble(number), 0, "P3")
+                        .withMatchers(matchers)
+                : null;
+    }
+
+    /** The selector's matchers, each tag checked against the measurement and each regex compiled; null after a problem. */
+    private List<TagMatcher> matchers(Selector selector, String measurement, int line) {
+        List<TagMatcher> out = new ArrayList<>();
+        boolean ok = true;
+        for (String[] m : selector.matchers) {
+            String tag = m[0], op = m[1], value = m[2];
+            Set<String> tags = ContractFields.tags(measurement);
+            if (!tags.contains(tag)) {
+                problem(line, "unknown tag '" + tag + "' of measurement " + measurement
+                        + " (known: " + String.join(", ", new java.util.TreeSet<>(tags)) + ")");
+                ok = false;
+                continue;
+            }
+            try {
+                out.add(new TagMatcher(tag, TagMatcher.Op.ofSymbol(op), value));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problem(line, "bad regular expression '" + value + "' for tag " + tag + ": "
+                        + e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
+                ok = false;
+            }
+        }
+        return ok ? out : null;
+    }
+
+    /**
+     * The {@code {...}} of an expression, cut out: its matchers as (tag, op, value) and the expression without it.
+     * Values are quoted with " or ' and may hold \" and \\ escapes (and braces and commas).
+     */
+    static final class Selector {
+        private static final Pattern MATCHER_START = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*");
+
+        final List<String[]> matchers = new ArrayList<>();
+        String rest;
+        String problem;
+
+        static Selector cut(String expr) {
+            Selector s = new Selector();
+            int open = expr.indexOf('{');
+            if (open < 0) {
+                s.rest = expr;
+                return s;
+            }
+            int i = open + 1;
+            while (true) {
+                while (i < expr.length() && Character.isWhitespace(expr.charAt(i))) i++;
+                if (i < expr.length() && expr.charAt(i) == '}') break;
+                Matcher m = MATCHER_START.matcher(expr).region(i, expr.length());
+                if (!m.lookingAt()) return s.fail(expr, "write tag=\"value\", tag!=\"value\", tag=~\"regex\" or tag!~\"regex\"");
+                i = m.end();
+                if (i >= expr.length() || expr.charAt(i) != '"' && expr.charAt(i) != '\'') {
+                    return s.fail(expr, "the value of " + m.group(1) + " must be quoted (\"value\")");
+                }
+                char quote = expr.charAt(i++);
+                StringBuilder value = new StringBuilder();
+                while (i < expr.length() && expr.charAt(i) != quote) {
+                    char c = expr.charAt(i++);
+                    if (c == '\\' && i < expr.length()) c = expr.charAt(i++);
+                    value.append(c);
+                }
+                if (i >= expr.length()) return s.fail(expr, "a quoted value is not closed");
+                i++;
+                s.matchers.add(new String[] {m.group(1), m.group(2), value.toString()});
+                while (i < expr.length() && Character.isWhitespace(expr.charAt(i))) i++;
+                if (i < expr.length() && expr.charAt(i) == ',') {
+                    i++;
+                    continue;
+                }
+                if (i < expr.length() && expr.charAt(i) == '}') break;
+                return s.fail(expr, "matchers are separated by ',' and closed by '}'");
+            }
+            s.rest = expr.substring(0, open) + expr.substring(i + 1);
+            if (s.rest.indexOf('{') >= 0) return s.fail(expr, "only one {...} selector is allowed");
+            return s;
+        }
+
+        private Selector fail(String expr, String why) {
+            problem = "cannot read the selector of expr '" + expr.strip() + "': " + why;
+            return this;
+        }
     }
 
     private boolean knownMeasurement(String measurement, int line) {

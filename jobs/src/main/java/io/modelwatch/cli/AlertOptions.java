@@ -1,6 +1,7 @@
 package io.modelwatch.cli;
 
 import io.modelwatch.alerts.AlertRules;
+import io.modelwatch.alerts.AlertmanagerDelivery;
 import io.modelwatch.alerts.Alerts;
 import io.modelwatch.alerts.AlertmanagerSettings;
 import io.modelwatch.alerts.PrometheusDuration;
@@ -8,6 +9,7 @@ import io.modelwatch.influx.Point;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,14 @@ public final class AlertOptions {
     @Option(names = "--alert-resend", paramLabel = "DURATION", defaultValue = "1m",
             description = "re-send firing alerts to Alertmanager this often (default: ${DEFAULT-VALUE})")
     String alertResend = "1m";
+
+    @Option(names = "--alertmanager-optional",
+            description = "a bounded run whose alerts could not all be delivered to Alertmanager still exits 0 "
+                    + "(without it: status " + Main.EXIT_ALERTS_UNDELIVERED + ", said on stderr)")
+    boolean alertmanagerOptional;
+
+    /** The settings the job was built with, to ask afterwards what it could not deliver. */
+    private AlertmanagerSettings used;
 
     /** Set by a command whose job makes alerts of its own (--slos burn alerts): --alertmanager then needs no --rules. */
     boolean otherAlerts;
@@ -69,8 +79,29 @@ public final class AlertOptions {
         AlertRules rules = rules();
         AlertmanagerSettings alertmanager = alertmanager();
         if (rules == null && alertmanager == null) return points;
+        used = alertmanager;
         DataStream<Point> all = rules == null ? points : points.union(Alerts.evaluate(points, rules));
         if (alertmanager != null) Alerts.pushToAlertmanager(all, rules == null ? AlertRules.of() : rules, alertmanager);
         return all;
+    }
+
+    /**
+     * After a bounded run: 0 when every alert reached Alertmanager (or none was to be pushed); otherwise says
+     * on {@code err} how many did not and returns {@link Main#EXIT_ALERTS_UNDELIVERED}, or 0 with
+     * --alertmanager-optional. A nightly job must not lose its alerts unseen in a log file.
+     */
+    int undeliveredStatus(String command, PrintStream err) {
+        if (used == null) return 0;
+        int n = AlertmanagerDelivery.takeUndelivered(used);
+        if (n == 0) return 0;
+        String what = command + ": " + n + " alert" + (n == 1 ? "" : "s") + " could not be delivered to Alertmanager at "
+                + used.url() + " by the end of the run (they are in the alerts points and the log)";
+        if (alertmanagerOptional) {
+            err.println(what + "; exit status 0 (--alertmanager-optional)");
+            return 0;
+        }
+        err.println(what + "; exit status " + Main.EXIT_ALERTS_UNDELIVERED
+                + " (--alertmanager-optional makes this status 0)");
+        return Main.EXIT_ALERTS_UNDELIVERED;
     }
 }

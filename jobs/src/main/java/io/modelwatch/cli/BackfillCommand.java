@@ -56,9 +56,10 @@ public final class BackfillCommand implements Callable<Integer> {
         alerts.rules(); // a bad rules file is a usage error before the job starts
         try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
             BackfillJob.run(c, alerts::withAlerts);
+            p.succeeded();
         }
         System.err.println("backfill: points in " + c.sink + ", bad records in " + c.deadLetter);
-        return 0;
+        return alerts.undeliveredStatus("backfill", System.err);
     }
 
     BackfillConfig config() {

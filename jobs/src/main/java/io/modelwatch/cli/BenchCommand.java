@@ -2,6 +2,7 @@ package io.modelwatch.cli;
 
 import io.modelwatch.bench.BackfillBench;
 import io.modelwatch.bench.ProcessBench;
+import io.modelwatch.bench.ReportBench;
 import io.modelwatch.bench.StreamBench;
 import io.modelwatch.io.Durations;
 import picocli.CommandLine.Command;
@@ -18,12 +19,14 @@ import java.util.concurrent.Callable;
                         + "average) over --sizes FxE and one or --files files per side, against the parse floor of the same run.",
                 "  backfill: the parse floor (Jackson streaming, every number as a double, nothing kept), the "
                         + "reference and backfill jobs in this JVM, feature-values/s and peak heap, at E/4 and E events.",
+                "  report: the HTML report of --models x --features x --report-windows (default 100 x 1000 x 168): build time, "
+                        + "size, and time to render in headless Chromium (docs/report.md).",
                 "  stream: E events of F features in a topic of a local Kafka (deploy/local/up), read by stream --bounded "
                         + "with checkpointing on: sustained events/s and feature-values/s vs the parse floor, checkpoint "
                         + "size and heap after 1 and after 10 windows."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "What to benchmark: backfill or stream.")
+    @Parameters(index = "0", description = "What to benchmark: backfill, stream or report.")
     String what;
 
     @Option(names = "--features", defaultValue = "1000", description = "Numeric features (default: ${DEFAULT-VALUE}).")
@@ -62,8 +65,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "1s", description = "stream: checkpoint interval (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--models", defaultValue = "100", description = "report: models (default: ${DEFAULT-VALUE}).")
+    int models;
+
+    @Option(names = "--report-windows", defaultValue = "168", description = "report: hourly windows (default: ${DEFAULT-VALUE}, a week).")
+    int reportWindows;
+
     @Override
     public Integer call() throws Exception {
+        if (what.equals("report")) {
+            if (models < 1 || features < 1 || reportWindows < 1) throw new UsageException("bench report: --models, --features and --report-windows must be positive");
+            ReportBench.run(workdir, models, features, reportWindows, io.modelwatch.report.HtmlReport.DEFAULT_TOP, System.out);
+            return 0;
+        }
         if (what.equals("stream")) {
             if (features < 1 || events < 100 || parallelism < 1 || windows < 1) {
                 throw new UsageException("bench stream: --features, --events (>= 100), --parallelism and --windows must be positive");
@@ -72,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
                     windows, Durations.parseMillis("--checkpoint-interval", checkpointInterval), System.out);
             return 0;
         }
-        if (!what.equals("backfill")) throw new UsageException("bench: unknown benchmark '" + what + "' (backfill, stream)");
+        if (!what.equals("backfill")) throw new UsageException("bench: unknown benchmark '" + what + "' (backfill, stream, report)");
         if (features < 1 || events < 4 || files < 1 || parallelism < 1) {
             throw new UsageException("bench: --features, --events (>= 4), --files and --parallelism must be positive");
         }

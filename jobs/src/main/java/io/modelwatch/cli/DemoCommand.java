@@ -97,6 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("%nrecords read %,d, bad records %,d (in %s)%n", (long) pipeline.number("records_in"),
                 (long) pipeline.number("bad_records"), c.deadLetter);
         out.printf("line protocol: %s%n", points);
+        Path report = output.resolve("report.html");
+        io.modelwatch.report.HtmlReport.fromPoints(all.iterator(), new io.modelwatch.report.HtmlReport.Options(), report, points.toString());
+        out.printf("report: %s (open it in a browser)%n", report);
         out.printf("done in %.1f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
     }

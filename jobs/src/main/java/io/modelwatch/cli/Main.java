@@ -11,7 +11,8 @@ import java.io.PrintWriter;
  * MiniCluster, submitted to a cluster it runs there.
  *
  * <p>Errors: a wrong option or an unreadable input prints one line and exits with status 2; an unexpected
- * failure prints one line and exits with 1 ({@code MODELWATCH_DEBUG=1} prints the stack trace too).
+ * failure prints one line and exits with 1 ({@code MODELWATCH_DEBUG=1} prints the stack trace too); a bounded
+ * run that could not deliver its alerts to Alertmanager says so and exits with 3.
  */
 @Command(
         name = "modelwatch",
@@ -28,6 +29,7 @@ import java.io.PrintWriter;
             RulesCommand.class,
             SlosCommand.class,
             DemoCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -35,6 +37,8 @@ public final class Main implements Runnable {
 
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_FAILURE = 1;
+    /** A bounded run finished, but alerts could not all be delivered to Alertmanager (see --alertmanager-optional). */
+    public static final int EXIT_ALERTS_UNDELIVERED = 3;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -56,10 +60,27 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit status; never throws. */
     public static int execute(String... args) {
+        CommandLine cl;
+        try {
+            cl = commandLine(args);
+        } catch (UsageException e) {
+            // --config FILE could not be used: one line, as for any other wrong option
+            String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "modelwatch";
+            System.err.println("modelwatch " + command + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return cl.execute(args);
+    }
+
+    /** The command line of {@code args}: every command with {@code --config FILE}, its file's values as defaults. */
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler(Main::onParameterError);
         cl.setExecutionExceptionHandler(Main::onExecutionError);
-        return cl.execute(args);
+        ConfigFile.addOption(cl);
+        ConfigFile config = ConfigFile.find(cl, args);
+        if (config != null) cl.setDefaultValueProvider(config);
+        return cl;
     }
 
     private static int onParameterError(CommandLine.ParameterException e, String[] args) {

@@ -6,7 +6,9 @@ import java.io.PrintStream;
 
 /**
  * Prints a job's progress to stderr every few seconds while it runs on the embedded Flink: records read,
- * bad records, windows done, and the read rate. Stops with {@link #close()}, printing a last line.
+ * bad records, windows done, and the read rate. Stops with {@link #close()}, printing a last line when the
+ * job {@link #succeeded()}. Nothing is printed before the first record is read, so a job that fails at
+ * startup shows only its one error line, never "0 records read" before it.
  */
 final class ProgressReporter implements AutoCloseable {
     private final String what;
@@ -14,6 +16,7 @@ final class ProgressReporter implements AutoCloseable {
     private final Thread thread;
     private final long started = System.nanoTime();
     private volatile boolean running = true;
+    private boolean succeeded;
 
     ProgressReporter(String what, PrintStream err) {
         this.what = what;
@@ -31,8 +34,13 @@ final class ProgressReporter implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (running) err.println(line());
+            if (running && Progress.RECORDS_READ.sum() > 0) err.println(line());
         }
+    }
+
+    /** The job ended well: {@link #close()} prints the last line. */
+    void succeeded() {
+        succeeded = true;
     }
 
     private String line() {
@@ -46,6 +54,6 @@ final class ProgressReporter implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        err.println(line());
+        if (succeeded) err.println(line());
     }
 }

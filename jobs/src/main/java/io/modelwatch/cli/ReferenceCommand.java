@@ -48,6 +48,7 @@ public final class ReferenceCommand implements Callable<Integer> {
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
             written = ReferenceJob.run(files, output, range.fromMillis, range.toMillis, grid, sample, exactLimit,
                     input.parallelism(), dl);
+            p.succeeded();
         }
         if (written.isEmpty()) {
             throw new UsageException("no good records in range in " + input.input() + "; no snapshot written (bad records: " + dl + ")");

@@ -83,7 +83,7 @@ public final class SensorsCommand implements Callable<Integer> {
         SensorsJob.run(new SensorsJob.Config(interval, samples, sinkSpec, levels,
                 new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout), kafkaBootstrap, kafkaTopic,
                 kafkaGroup), alerts::withAlerts);
-        return 0;
+        return alerts.undeliveredStatus("sensors", System.err);
     }
 
     /** OSHI caches its readings for 300 ms: a shorter interval would see the same counters twice. */

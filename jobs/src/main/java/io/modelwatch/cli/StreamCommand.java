@@ -101,10 +101,11 @@ public final class StreamCommand implements Callable<Integer> {
         alerts.rules(); // a bad rules file is a usage error before the job starts
         try (ProgressReporter p = new ProgressReporter("stream", System.err)) {
             StreamJob.run(c, alerts::withAlerts);
+            p.succeeded();
         }
         System.err.println("stream: points in " + c.sink + ", bad and late records in "
                 + (c.deadLetterTopic != null ? "topic " + c.deadLetterTopic : c.deadLetterFile));
-        return 0;
+        return alerts.undeliveredStatus("stream", System.err);
     }
 
     StreamConfig config() {

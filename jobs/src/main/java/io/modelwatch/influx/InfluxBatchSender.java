@@ -57,6 +57,7 @@ final class InfluxBatchSender {
     private final Counter retries;
     private final Counter rejectedLines;
     private final LongConsumer latencyMillis;
+    private final InfluxOutageNotice outage;
 
     InfluxBatchSender(InfluxClient client, Settings settings, DeadLetterFile deadLetters, Counter pointsWritten,
             Counter retries, Counter rejectedLines, LongConsumer latencyMillis) {
@@ -67,6 +68,7 @@ final class InfluxBatchSender {
         this.retries = retries;
         this.rejectedLines = rejectedLines;
         this.latencyMillis = latencyMillis;
+        this.outage = client == null ? null : new InfluxOutageNotice(client.url(), client.database(), settings.retryTotalTime);
     }
 
     /** Completes when every line is stored or dead-lettered; fails with an {@link InfluxSinkException}. */
@@ -111,13 +113,16 @@ final class InfluxBatchSender {
             Outcome outcome = cause != null ? InfluxResponseClassifier.classify(cause)
                     : InfluxResponseClassifier.classify(r.statusCode(), r.body());
             if (outcome != Outcome.RETRYABLE) {
+                if (attempt > 1 && outage != null) outage.batchRecovered();
                 if (cause != null) throw new CompletionException(cause);
                 return CompletableFuture.completedFuture(r);
             }
             String what = cause != null ? InfluxClient.describe(cause)
                     : r.statusCode() + " " + InfluxResponseClassifier.errorText(r.body());
+            if (attempt == 1 && outage != null) outage.batchFailing(what);
             long delay = backoffNanos(attempt);
             if (System.nanoTime() + delay > deadline) {
+                if (outage != null) outage.batchGaveUp();
                 InfluxSinkException e = new InfluxSinkException("InfluxDB at " + client.url()
                         + " did not accept a write within " + settings.retryTotalTime.toSeconds() + " s ("
                         + attempt + " attempts, last: " + what + "): check that it is up; the job fails so Flink "
@@ -126,6 +131,7 @@ final class InfluxBatchSender {
                 throw e;
             }
             retries.inc();
+            if (outage != null) outage.retry();
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS))
                     .thenCompose(v -> attempt(body, attempt + 1, deadline));

@@ -56,7 +56,7 @@ import java.util.function.UnaryOperator;
  *                 └─ counts ─► pipeline-report
  * </pre>
  *
- * The computation is the backfill's ({@code WindowAccumulator}, {@code DriftPartial} merge,
+ * The computation is the backfill's ({@code DriftPartial} update and merge,
  * {@code FeatureDriftCalculator}, {@code WindowDriftScorer}, {@code ServingAccumulator}), so for windows of the
  * same length (window == slide) the points are the backfill's. See docs/stream.md.
  */
@@ -230,12 +230,12 @@ public final class StreamJob {
         @Override
         public String getKey(PanePartial p) {
             if (keys == null) keys = new HashMap<>();
-            String[] k = keys.get(p.drift.model);
-            if (k == null || k.length <= p.drift.shard) {
-                k = balanced(p.drift.model, Math.max(p.drift.shard + 1, k == null ? 0 : k.length), parallelism);
-                keys.put(p.drift.model, k);
+            String[] k = keys.get(p.drift.model());
+            if (k == null || k.length <= p.drift.shard()) {
+                k = balanced(p.drift.model(), Math.max(p.drift.shard() + 1, k == null ? 0 : k.length), parallelism);
+                keys.put(p.drift.model(), k);
             }
-            return k[p.drift.shard];
+            return k[p.drift.shard()];
         }
 
         static String[] balanced(String model, int shards, int parallelism) {

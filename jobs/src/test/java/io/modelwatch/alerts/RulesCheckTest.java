@@ -62,7 +62,7 @@ class RulesCheckTest {
         assertThat(r.status).isEqualTo(2);
         List<String> lines = r.err.lines().map(l -> l.substring(file.toString().length() + 1)).toList();
         assertThat(lines).containsExactly(
-                "5: unknown measurement 'model_servng' (known: feature_drift, gpu, host, model_drift, model_serving, pipeline)",
+                "5: unknown measurement 'model_servng' (known: feature_drift, gpu, host, model_drift, model_serving, pipeline, slo)",
                 "9: unknown field 'error_ratio' of measurement model_serving",
                 "13: bad operator '=>' in expr: use one of > >= < <= == !=",
                 "18: bad duration 'for: 5 minutes': write it like 30s, 5m, 1h or 0",
@@ -113,6 +113,44 @@ class RulesCheckTest {
         Result r = check(dir.resolve("nope.yaml"));
         assertThat(r.status).isEqualTo(2);
         assertThat(r.err).startsWith("modelwatch check: cannot read rules file").doesNotContain("Exception");
+    }
+
+    @Test
+    void aBadIndentSaysWhereAndWhatToFix(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("r.yaml");
+        Files.writeString(file, String.join("\n",
+                "groups:",
+                "  - name: g",
+                "    rules:",
+                "      - alert: HighErrorRate",
+                "        expr: model_serving.error_rate > 0.05",
+                "         for: 5m",       // one space too many
+                "        labels: {severity: P1}",
+                ""));
+        Result r = check(file);
+        assertThat(r.status).isEqualTo(2);
+        assertThat(r.err.lines().toList()).as(r.err).hasSize(1);
+        assertThat(r.err).startsWith(file + ":6: column 13: not valid YAML: mapping values are not allowed here")
+                .contains("a ':' where a value was expected: indent a nested key under its parent key");
+
+        Files.writeString(file, String.join("\n",
+                "groups:",
+                "  - name: g",
+                "    rules:",
+                "      - alert: HighErrorRate",
+                "        expr: model_serving.error_rate > 0.05",
+                "       for: 5m",         // one space too few
+                ""));
+        Result fewer = check(file);
+        assertThat(fewer.err).as(fewer.err).startsWith(file + ":6: column 8: not valid YAML: ")
+                .contains("expected <block end>, but found '<block mapping start>' (while parsing a block collection "
+                        + "that starts at line 4, column 7)")
+                .contains("line 6 is indented between the '-' of the list at line 4 (column 7) and the keys of its item: "
+                        + "indent it like the keys of the item above it, or start a new item with '- ' at column 7");
+
+        Files.writeString(file, "groups:\n  - name: g\n\trules: []\n");
+        assertThat(check(file).err).contains(":3: column 1: not valid YAML: ")
+                .contains("YAML indents with spaces only: replace the tab on line 3 with spaces");
     }
 
     record Result(int status, String out, String err) {}

@@ -80,6 +80,25 @@ class MainTest {
     }
 
     @Test
+    void anErrorWhenTheBackfillStartsIsItsOnlyLineWithNoProgressLineBeforeIt() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("in.jsonl"), String.join("\n",
+                java.util.stream.IntStream.range(0, 40).mapToObj(i -> "{\"ts\":\"2026-11-24T00:00:" + (10 + i % 50)
+                        + "Z\",\"model\":\"m\",\"latency_ms\":5,\"features\":{\"x\":" + i + "}}").toList()));
+        Path snapshots = dir.resolve("snapshots");
+        Run ref = run("reference", "--input", dir.resolve("in.jsonl").toString(), "--output", snapshots.toString());
+        assertThat(ref.status()).as(ref.err()).isZero();
+        assertThat(ref.err()).contains("reference: 40 records read"); // a job that ran says how far it got
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = run("backfill", "--input", dir.resolve("in.jsonl").toString(), "--reference", snapshots.toString(),
+                "--day", "2026-11-24", "--sink", "influx:http://127.0.0.1:" + closed + "/db");
+        assertUsageError(r, "cannot reach InfluxDB at http://127.0.0.1:" + closed);
+        assertThat(r.err()).doesNotContain("records read");
+    }
+
+    @Test
     void anUnknownCommandIsAUsageErrorOnOneLine() {
         assertUsageError(run("frobnicate"), "frobnicate");
     }

@@ -140,6 +140,28 @@ class InfluxBatchSenderTest {
     }
 
     @Test
+    void anOutageIsToldOnStderrOnceWhenWritesStartFailingAndOnceWhenTheySucceedAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        influx.answer = body -> calls.incrementAndGet() <= 3 ? new Answer(503, "{\"error\":\"busy\"}") : new Answer(204, "");
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            InfluxBatchSender sender = sender();
+            await(sender.send(lines("m v=1 1")));
+            await(sender.send(lines("m v=2 2"))); // no outage: nothing said
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(said.toString(StandardCharsets.UTF_8).lines().toList()).satisfiesExactly(
+                l -> assertThat(l).isEqualTo("modelwatch: writes to InfluxDB at " + influx.url() + "/db are "
+                        + "failing (503 busy); retrying for up to 5 s, nothing is dropped meanwhile"),
+                l -> assertThat(l).startsWith("modelwatch: writes to InfluxDB at " + influx.url()
+                        + "/db succeed again after ").endsWith(" s (3 retries)"));
+        assertThat(retries.getCount()).isEqualTo(3);
+    }
+
+    @Test
     void retriesStopAfterTheTotalRetryTimeAndTheBatchFailsLoudly() {
         influx.answer = body -> new Answer(503, "{\"error\":\"still busy\"}");
         assertThatThrownBy(() -> await(sender(influx.url(), InfluxCredentials.none(), Duration.ofMillis(300))

@@ -52,6 +52,7 @@ class SloBackfillITCase {
                 "--from", "2026-11-25T10:00:00Z", "--to", "2026-11-25T15:00:00Z", "--window", "1h",
                 "--parallelism", "2", "--slos", slos.toString(), "--sink", "file:" + out,
                 "--dead-letter", dir.resolve("dead.jsonl").toString())).isZero();
+        io.modelwatch.testing.LpLint.assertPasses(out); // slo and alerts points as contract section 4 types them
         List<Line> points = LineProtocolReader.read(out);
 
         // Step 120 + k holds k outage minutes (k = 1..10); the windows reaching before 10:00 count what was seen.

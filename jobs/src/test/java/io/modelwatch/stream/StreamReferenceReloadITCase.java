@@ -211,12 +211,14 @@ class StreamReferenceReloadITCase {
             KAFKA.send(topic, phase2);
             await("W3 and W4 of model-a", () -> count(out, "model_drift", "model-a") >= 4
                     && count(out, "model_serving", "model-x") >= 4, job, out);
-            Thread.sleep(2 * c.checkpointIntervalMillis); // nothing more should come; let a late duplicate show
+            Thread.sleep(2 * c.checkpointIntervalMillis); // nothing more should come; a late duplicate would show below
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             stop(job);
         }
 
+        // Each window of each series written once: figures() keeps the last of two, duplicates() counts them.
+        assertThat(StreamTesting.duplicates(out, StreamTesting.FIGURES)).as("points written twice").isEmpty();
         Map<String, Map<String, Object>> actual = figures(out, "model-a", t -> true);
         StreamTesting.assertSamePoints(actual, expected, 1e-9);
 

@@ -44,6 +44,19 @@ final class StreamTesting {
         return out;
     }
 
+    /**
+     * The series and times (as {@link #key}) written more than once, with how often: {@link #points} keeps one
+     * of them, as InfluxDB does, so only this can see that a window was written twice.
+     */
+    static Map<String, Integer> duplicates(Path file, Set<String> measurements) {
+        Map<String, Integer> seen = new TreeMap<>();
+        for (Line l : LineProtocolReader.read(file)) {
+            if (measurements.contains(l.measurement)) seen.merge(key(l), 1, Integer::sum);
+        }
+        seen.values().removeIf(n -> n == 1);
+        return seen;
+    }
+
     static String key(Line l) {
         return l.measurement + l.tags + " @" + l.timestamp;
     }

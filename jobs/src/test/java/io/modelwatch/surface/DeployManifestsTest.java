@@ -52,7 +52,8 @@ class DeployManifestsTest {
                         + i.where() + " (" + String.join(" ", i.args()) + ") is NOT checked; listed in docs/deploy.md");
                 continue;
             }
-            assertThatCode(() -> new CommandLine(new Main()).parseArgs(i.args().toArray(String[]::new)))
+            String[] args = local(i.args()).toArray(String[]::new);
+            assertThatCode(() -> Main.commandLine(args).parseArgs(args))
                     .as(i.where() + ": modelwatch " + String.join(" ", i.args())).doesNotThrowAnyException();
             parsed++;
         }
@@ -75,8 +76,14 @@ class DeployManifestsTest {
                 .anySatisfy(w -> assertThat(w).contains("backfill-nightly.yaml"))
                 .anySatisfy(w -> assertThat(w).contains("modelwatch-backfill.service"));
         for (Invocation b : backfills) {
-            assertThat(String.join(" ", b.args())).as(b.where()).contains("--day yesterday").contains("--sink influx:")
-                    .doesNotContain("INFLUX_PASSWORD");
+            // The options as the command sees them: its command line plus the --config file it names.
+            String[] args = local(b.args()).toArray(String[]::new);
+            CommandLine cl = Main.commandLine(args);
+            CommandLine.ParseResult parsed = cl.parseArgs(args);
+            CommandLine.Model.CommandSpec backfill = parsed.subcommand().commandSpec();
+            assertThat(backfill.findOption("--day").<String>getValue()).as(b.where()).isEqualTo("yesterday");
+            assertThat(backfill.findOption("--sink").getValue().toString()).as(b.where()).startsWith("influx:");
+            assertThat(String.join(" ", b.args())).as(b.where()).doesNotContain("INFLUX_PASSWORD");
         }
         String timer = Files.readString(SurfaceData.root().resolve("deploy/systemd/modelwatch-backfill.timer"));
         assertThat(timer).contains("OnCalendar=").contains("Unit=modelwatch-backfill.service").contains("Persistent=true");
@@ -94,6 +101,41 @@ class DeployManifestsTest {
         }
         throw new AssertionError("no ConfigMap modelwatch-rules in deploy/k8s/00-base.yaml");
     }
+
+    @Test
+    void theConfigConfigMapHoldsTheShippedConfigFilesAndTheNightlyJobUsesOne() throws Exception {
+        Path root = SurfaceData.root();
+        JsonNode data = null;
+        for (JsonNode doc : documents(root.resolve("deploy/k8s/00-base.yaml"))) {
+            if (doc.path("kind").asText().equals("ConfigMap") && doc.path("metadata").path("name").asText().equals("modelwatch-config")) {
+                data = doc.path("data");
+            }
+        }
+        assertThat(data).as("ConfigMap modelwatch-config in deploy/k8s/00-base.yaml").isNotNull();
+        List<String> keys = new ArrayList<>();
+        data.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).contains("backfill.yaml");
+        for (String k : keys) {
+            assertThat(data.path(k).asText()).as(k).isEqualTo(Files.readString(root.resolve("deploy/config").resolve(k)));
+        }
+        assertThat(invocations()).filteredOn(i -> i.where().contains("backfill-nightly.yaml"))
+                .allSatisfy(i -> assertThat(i.args()).contains("--config"));
+    }
+
+    /**
+     * The arguments with a {@code --config} file at its mount point ({@code /etc/modelwatch-config/F}, the
+     * ConfigMap modelwatch-config) replaced by the repository's copy ({@code deploy/config/F}).
+     */
+    static List<String> local(List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (String a : args) {
+            out.add(a.startsWith(CONFIG_MOUNT) ? SurfaceData.root().resolve("deploy/config")
+                    .resolve(a.substring(CONFIG_MOUNT.length())).toString() : a);
+        }
+        return out;
+    }
+
+    static final String CONFIG_MOUNT = "/etc/modelwatch-config/";
 
     // --- extraction ---
 

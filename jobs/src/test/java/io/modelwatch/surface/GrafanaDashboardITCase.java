@@ -52,6 +52,11 @@ class GrafanaDashboardITCase {
         MEANT.put("Alert transitions", Map.of("severity", Set.of("P1", "P3")));
         MEANT.put("Alerts", Map.of("rule", Set.of("HighErrorRate", "DataDriftDetected"), "model", Set.of("fraud-scorer", "ranker")));
         MEANT.put("Job health", Map.of("job", Set.of("backfill")));
+        MEANT.put("Error budget remaining", Map.of("model", Set.of("fraud-scorer"), "slo", Set.of("availability", "latency", "errors")));
+        MEANT.put("Burn rates (5m, 1h, 6h, 3d)", Map.of("slo", Set.of("availability", "latency", "errors"),
+                "window", Set.of("5m", "1h", "6h", "3d")));
+        // fraud-scorer has 9 % errors and timeouts in hours 4-8 (burn rate 90 on the 99.9 % SLOs)
+        MEANT.put("SLO burn alerts", Map.of("rule", Set.of("SLOBurnFast", "SLOBurnSlow"), "slo", Set.of("availability", "errors")));
     }
 
     @Test

@@ -44,6 +44,8 @@ class NotebooksITCase {
         assertThat(axes(serving, "alerts_timeline", null).path("data").asInt())
                 .as("alert bars: HighErrorRate for both models, DataDriftDetected on the drifted features")
                 .isGreaterThanOrEqualTo(4);
+        // the SLO cell: burn rates of the availability SLO (--slos in SurfaceData's backfill) and its budget
+        assertThat(axes(serving, "slo_burn", null).path("data").asInt()).as("burn-rate points plotted").isGreaterThan(100);
     }
 
     @Test

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>Twelve hourly windows ending one to two hours after now, two models with twelve numeric and four
  * categorical features: {@code generate} (errors at 6 % in hours 4-8, drift on num_000, num_003 and cat_00
- * from hour 6), {@code reference} over the day before, {@code backfill --rules deploy/alerts/rules.yaml}
- * into database {@link #DB}, then {@code sensors} with a fake nvidia-smi (two GPUs) for host and gpu points
+ * from hour 6), {@code reference} over the day before, {@code backfill --rules deploy/alerts/rules.yaml
+ * --slos deploy/alerts/slos.yaml} into database {@link #DB}, then {@code sensors} with a fake nvidia-smi (two GPUs) for host and gpu points
  * at the current time. {@link #DB_NO_GPU} holds the same points without the gpu measurement, as a
  * deployment without GPUs has.
  *
@@ -97,6 +97,7 @@ public final class SurfaceData implements ExtensionContext.Store.CloseableResour
             Instant errorsFrom = from.plus(Duration.ofHours(4)), errorsTo = from.plus(Duration.ofHours(8));
             String driftFrom = from.plus(Duration.ofHours(6)).toString();
             String rules = root().resolve("deploy/alerts/rules.yaml").toString();
+            String slos = root().resolve("deploy/alerts/slos.yaml").toString();
             String sink = influx.sinkSpec(DB);
 
             run("generate", "--output", dir.resolve("logs/reference").toString(), "--models", String.join(",", MODELS),
@@ -113,7 +114,7 @@ public final class SurfaceData implements ExtensionContext.Store.CloseableResour
                     dir.resolve("snapshots").toString());
             run("backfill", "--input", dir.resolve("logs") + "/current-*/*.jsonl", "--reference",
                     dir.resolve("snapshots").toString(), "--from", from.toString(), "--to", to.toString(),
-                    "--window", "1h", "--sink", sink, "--influx-create-db", "--rules", rules,
+                    "--window", "1h", "--sink", sink, "--influx-create-db", "--rules", rules, "--slos", slos,
                     "--dead-letter", dir.resolve("dead-letter.jsonl").toString());
             run("sensors", "--samples", "6", "--interval", "1s", "--host-name", HOST, "--nvidia-smi",
                     fakeNvidiaSmi().toString(), "--sink", sink, "--rules", rules,
@@ -121,7 +122,7 @@ public final class SurfaceData implements ExtensionContext.Store.CloseableResour
 
             influx.createDatabase(DB_NO_GPU);
             influx.query(DB, "SELECT * INTO \"" + DB_NO_GPU + "\"..:MEASUREMENT FROM "
-                    + "/^(feature_drift|model_drift|model_serving|alerts|host|pipeline)$/ GROUP BY *");
+                    + "/^(feature_drift|model_drift|model_serving|alerts|host|pipeline|slo)$/ GROUP BY *");
             System.out.printf("surface data: %s to %s in %s in %.1f s%n", from, to, influx.url(),
                     (System.nanoTime() - started) / 1e9);
             return this;

@@ -44,6 +44,9 @@ class SqlFilesITCase {
     static final String MODEL = "fraud-scorer";
 
     private static final java.util.regex.Pattern SET = java.util.regex.Pattern.compile("SET '([^']+)' = '([^']*)'");
+    /** The functions sql/functions.sql registers (docs/sql.md). */
+    static final List<String> FUNCTIONS = List.of("psi", "ks_stat", "ks_pvalue", "wasserstein", "mean_shift",
+            "std_shift", "chi2_pvalue", "drift_score", "drift_level", "nearest_rank");
     static Path root;
     static Path work;
     static Path udfJar;
@@ -118,7 +121,9 @@ class SqlFilesITCase {
                     assertThat(env.from("predictions").getResolvedSchema().getColumnNames()).as(name)
                             .contains("ts", "model", "latency_ms", "status", "confidence", "features");
                 } else {
-                    assertThat(env.listUserDefinedFunctions()).as(name).isNotNull();
+                    // Every function the file creates, by name: the ones docs/sql.md documents.
+                    assertThat(env.listUserDefinedFunctions()).as(name).contains(FUNCTIONS.toArray(String[]::new));
+                    assertThat(createdFunctions(f)).as(name + " creates exactly these").containsExactlyInAnyOrderElementsOf(FUNCTIONS);
                 }
             } else {
                 rows = query(env, f);
@@ -247,21 +252,20 @@ class SqlFilesITCase {
         return rows;
     }
 
-    /** The statements of a file: comments dropped, split at a ';' that ends a line. */
-    static List<String> statements(String text) {
+    /** The statements of a file, split as the cluster's {@link SqlScriptJob} splits them. */
+    private static List<String> statements(String text) throws IOException {
+        return SqlScriptJob.statements(text);
+    }
+
+    /** The names in the file's {@code CREATE ... FUNCTION [IF NOT EXISTS] name AS ...} statements. */
+    private static List<String> createdFunctions(Path file) throws IOException {
+        java.util.regex.Pattern create = java.util.regex.Pattern.compile(
+                "(?is)CREATE\\s+(?:TEMPORARY\\s+)?(?:SYSTEM\\s+)?FUNCTION\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s+AS.*");
         List<String> out = new ArrayList<>();
-        StringBuilder sb = new StringBuilder();
-        for (String line : text.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("--") || t.isEmpty()) continue;
-            sb.append(line).append('\n');
-            if (t.endsWith(";")) {
-                String s = sb.toString().strip();
-                out.add(s.substring(0, s.length() - 1));
-                sb.setLength(0);
-            }
+        for (String st : statements(Files.readString(file))) {
+            java.util.regex.Matcher m = create.matcher(st);
+            if (m.matches()) out.add(m.group(1).toLowerCase(java.util.Locale.ROOT));
         }
-        assertThat(sb.toString().strip()).as("a statement without its closing ';'").isEmpty();
         return out;
     }
 
