@@ -60,15 +60,35 @@ public final class Moments {
         return this;
     }
 
-    /** Adds everything {@code other} has seen into this accumulator; {@code other} is unchanged. */
+    /**
+     * Adds {@code n} values given as their sums of {@code v - shift()} and of its square, their min and max: the
+     * hot path sums a batch in locals and folds it in once (DriftPartial's pending values).
+     */
+    void addShiftedSums(long n, double shiftedSum, double shiftedSumSq, double batchMin, double batchMax) {
+        count += n;
+        sum += shiftedSum;
+        sumSq += shiftedSumSq;
+        if (batchMin < min) min = batchMin;
+        if (batchMax > max) max = batchMax;
+    }
+
+    /**
+     * Adds everything {@code other} has seen into this accumulator; {@code other} is unchanged. A side whose shift
+     * is NaN while it holds values (read from v1 drift partials, which did not record the shift: it was the
+     * reference mean of both sides) is taken to share the other side's shift.
+     */
     public Moments merge(Moments other) {
         if (other.count == 0) {
             return this;
         }
-        if (count == 0 && Double.isNaN(shift)) {
-            shift = other.shift;
+        double otherShift = other.shift;
+        if (Double.isNaN(shift)) {
+            shift = otherShift;
+        } else if (Double.isNaN(otherShift)) {
+            otherShift = shift;
         }
-        double delta = other.shift - shift; // other's values relative to our shift: d + delta
+        // other's values relative to our shift: d + delta (both unrecorded: the same shift, delta 0)
+        double delta = Double.isNaN(otherShift) ? 0 : otherShift - shift;
         double otherSum = other.sum + other.count * delta;
         double otherSumSq = other.sumSq + 2 * delta * other.sum + other.count * delta * delta;
         count += other.count;
@@ -77,6 +97,55 @@ public final class Moments {
         min = Math.min(min, other.min);
         max = Math.max(max, other.max);
         return this;
+    }
+
+    /**
+     * An accumulator from its parts, as {@link #shift()}, {@link #shiftedSum()} and {@link #shiftedSumSq()} give
+     * them: how serialized state comes back. A NaN shift with values means "sums around a shift not recorded".
+     */
+    static Moments fromParts(long count, double shift, double shiftedSum, double shiftedSumSq, double min, double max) {
+        Moments m = new Moments(shift);
+        m.count = count;
+        m.sum = shiftedSum;
+        m.sumSq = shiftedSumSq;
+        m.min = min;
+        m.max = max;
+        return m;
+    }
+
+    /** This accumulator with {@code shift} as the shift its sums were taken around, where none was recorded. */
+    Moments withShiftIfUnknown(double shift) {
+        if (!Double.isNaN(this.shift) || count == 0) return this;
+        return fromParts(count, shift, sum, sumSq, min, max);
+    }
+
+    Moments copy() {
+        return fromParts(count, shift, sum, sumSq, min, max);
+    }
+
+    /** The value the sums are taken around; NaN before the first value (or when not recorded). */
+    double shift() {
+        return shift;
+    }
+
+    /** Sum of {@code v - shift()}. */
+    double shiftedSum() {
+        return sum;
+    }
+
+    /** Sum of {@code (v - shift())^2}. */
+    double shiftedSumSq() {
+        return sumSq;
+    }
+
+    /** Smallest value, +Infinity when empty (the identity of min, as the bytes keep it). */
+    double rawMin() {
+        return min;
+    }
+
+    /** Largest value, -Infinity when empty. */
+    double rawMax() {
+        return max;
     }
 
     public long count() {

@@ -24,7 +24,7 @@ final class ContractFields {
                     "disk_read_bytes_per_s", "disk_write_bytes_per_s", "net_rx_bytes_per_s", "net_tx_bytes_per_s"),
             "gpu", Set.of("utilization_percent", "memory_used_bytes", "memory_total_bytes", "memory_percent",
                     "temperature_c", "power_w"),
-            "pipeline", Set.of("records_in", "bad_records", "points_out"),
+            "pipeline", Set.of("records_in", "bad_records", "late_records", "points_out"),
             "slo", Set.of("total", "bad", "error_ratio", "burn_rate", "budget_remaining"));
 
     /** The tags of each measurement (contract section 4), for rule matchers. */

@@ -1,6 +1,6 @@
 package io.modelwatch.bench;
 
-import io.modelwatch.drift.WindowAccumulator;
+import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PredictionParser;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.reference.Snapshot;
@@ -36,12 +36,12 @@ public final class HotPathBench {
             double parse = (System.nanoTime() - t0) / 1e9;
 
             t0 = System.nanoTime();
-            Map<Long, WindowAccumulator> windows = new HashMap<>();
+            Map<Long, DriftPartial> windows = new HashMap<>();
             for (byte[] l : lines) {
                 if (parser.parse(l) != null) continue;
                 PredictionRecord r = parser.record();
                 long start = Math.floorDiv(r.tsMillis, 3_600_000L) * 3_600_000L;
-                windows.computeIfAbsent(start, s -> new WindowAccumulator(snapshots.get(r.model), s, s + 3_600_000L, false)).add(r);
+                windows.computeIfAbsent(start, s -> DriftPartial.forWindow(snapshots.get(r.model), s, s + 3_600_000L, false)).update(r);
             }
             double full = (System.nanoTime() - t0) / 1e9;
             System.out.printf("round %d: %,d numbers; floor %.2f s, parse %.2f s (%.2fx), parse+accumulate %.2f s (%.2fx)%n",

@@ -69,8 +69,8 @@ public final class BackfillJob {
                 .uid("parse-and-preaggregate");
 
         DataStream<Point> featurePoints = partials
-                .keyBy(p -> p.model + '\u0000' + p.windowStart + '\u0000' + p.shard)
-                .reduce(FeatureDriftCalculator::merge).name("merge-drift-partials").uid("merge-drift-partials")
+                .keyBy(p -> p.model() + '\u0000' + p.windowStart() + '\u0000' + p.shard())
+                .reduce(DriftPartial::merge).name("merge-drift-partials").uid("merge-drift-partials")
                 .flatMap(new FeatureDriftFunction(snapshots, c.drift)).name("feature-drift").uid("feature-drift")
                 .keyBy(f -> WindowScoringFunction.key(f.model, f.windowStart))
                 .process(new WindowScoringFunction(c.drift, windowTag)).name("score-windows").uid("score-windows");

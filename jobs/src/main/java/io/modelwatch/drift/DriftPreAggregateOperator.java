@@ -1,12 +1,10 @@
 package io.modelwatch.drift;
 
 import io.modelwatch.io.PipelineCounts;
-import io.modelwatch.io.RecordReader;
-import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
+import io.modelwatch.preaggregate.PreAggregator;
 import io.modelwatch.reference.Snapshot;
-import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
 import io.modelwatch.slo.SloSettings;
 import io.modelwatch.slo.SloTap;
@@ -20,22 +18,15 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Parses prediction lines and folds each good record into its model's window state right where it was read
- * (a map-side combine): the shuffle then carries one partial per model, window and feature shard instead of
- * every value. This is where the hot path lives: one reused parser, feature names looked up by identity in
- * the snapshot's index, primitive arrays per window.
- *
- * <p>Outputs: {@link DriftPartial}s (main), {@link ServingPartial}s, dead letters (JSON strings) and, at the
- * end, this subtask's {@link PipelineCounts}. A window is flushed when the watermark passes its end, when the
- * input ends, or, to bound memory when input is not in time order, when more than {@code maxOpenWindows} are
- * open (the oldest goes first; downstream merging makes an early flush harmless).
+ * The backfill's map-side combine, right where the lines are read: the shared {@link PreAggregator} folds each
+ * good record into its model's window, and this operator sends each window on as one {@link DriftPartial}
+ * per feature shard (main output), a {@link ServingPartial}, and at the end this subtask's
+ * {@link PipelineCounts}; dead letters (JSON strings) go to their own output. The shuffle then carries one
+ * partial per model, window and shard instead of every value.
  */
 public final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartial>
         implements OneInputStreamOperator<RawLine, DriftPartial>, BoundedOneInput {
@@ -47,20 +38,10 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
 
     private final SnapshotSource snapshots;
-    private final long windowMillis;
-    private final long fromMillis, toMillis;
-    private final boolean exact;
+    private final PreAggregator.Settings settings;
     private final int shards;
-    private final int maxOpenWindows;
 
-    private transient Map<String, Snapshot> byModel;
-    private transient LinkedHashMap<WindowKey, OpenWindow> open;
-    private transient WindowKey probe;
-    private transient PipelineCounts counts;
-    private transient Set<String> modelsWithoutSnapshot;
-    private transient Counter badRecordsMetric;
-    private transient RecordReader reader;
-    private transient RecordReader.Handler recordHandler;
+    private transient PreAggregator core;
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private transient SloTap slos;
@@ -68,12 +49,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
         this.snapshots = snapshots;
-        this.windowMillis = windowMillis;
-        this.fromMillis = fromMillis;
-        this.toMillis = toMillis;
-        this.exact = exact;
+        this.settings = new PreAggregator.Settings(windowMillis, PreAggregator.Settings.NO_LATENESS, exact,
+                maxOpenWindows, fromMillis, toMillis);
         this.shards = shards;
-        this.maxOpenWindows = maxOpenWindows;
     }
 
     /** Also counts the SLOs' good and bad events per model and minute, out on {@link SloTap#OUTPUT}. */
@@ -85,111 +63,50 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     @Override
     public void open() throws Exception {
         super.open();
-        byModel = snapshots.load();
-        open = new LinkedHashMap<>();
-        probe = new WindowKey();
-        counts = new PipelineCounts();
-        modelsWithoutSnapshot = new HashSet<>();
-        badRecordsMetric = getMetricGroup().counter("badRecords");
-        reader = new RecordReader(counts, fromMillis, toMillis, deadLetter -> {
-            badRecordsMetric.inc();
-            output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
-        });
-        recordHandler = this::add;
+        Map<String, Snapshot> byModel = snapshots.load();
+        Counter badRecords = getMetricGroup().counter("badRecords");
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
+        // The SLO counts are per minute, not per window: every window hands its records to the one tap.
+        List<PreAggregator.FiguresFactory> more = slos == null ? List.of()
+                : List.of((model, start, end, ref) -> slos::add);
+        core = new PreAggregator(settings, model -> {
+            Snapshot s = byModel.get(model);
+            return s == null ? null : new PreAggregator.Reference(s, 0);
+        }, more, this::emit, deadLetter -> {
+            badRecords.inc();
+            output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
+        }, "");
     }
 
     @Override
     public void processElement(StreamRecord<RawLine> element) throws Exception {
-        reader.read(element.getValue(), recordHandler);
+        core.read(element.getValue());
     }
 
-    private void add(PredictionRecord r) {
-        long start = Math.floorDiv(r.tsMillis, windowMillis) * windowMillis;
-        probe.model = r.model;
-        probe.start = start;
-        OpenWindow w = open.get(probe);
-        if (w == null) w = openWindow(r.model, start);
-        if (w.drift != null) w.drift.add(r);
-        else counts.withoutSnapshot++;
-        w.serving.add(r);
-        if (slos != null) slos.add(r);
-    }
-
-    private OpenWindow openWindow(String model, long start) {
-        if (open.size() >= maxOpenWindows) {
-            Iterator<Map.Entry<WindowKey, OpenWindow>> it = open.entrySet().iterator();
-            flush(it.next().getValue());
-            it.remove();
+    private void emit(PreAggregator.Window w) {
+        long ts = w.end() - 1;
+        if (w.drift() != null) {
+            for (DriftPartial p : w.drift().split(shards)) output.collect(new StreamRecord<>(p, ts));
         }
-        Snapshot s = byModel.get(model);
-        if (s == null && modelsWithoutSnapshot.add(model)) {
-            LOG.warn("model '{}' has no reference snapshot: its serving figures are computed, its drift is not", model);
-        }
-        OpenWindow w = new OpenWindow();
-        w.end = start + windowMillis;
-        w.serving = new ServingAccumulator(model, start, start + windowMillis);
-        w.drift = s == null ? null : new WindowAccumulator(s, start, start + windowMillis, exact);
-        WindowKey key = new WindowKey();
-        key.model = model;
-        key.start = start;
-        open.put(key, w);
-        return w;
-    }
-
-    private void flush(OpenWindow w) {
-        long end = w.end;
-        if (w.drift != null) {
-            for (DriftPartial p : w.drift.toPartials(shards)) output.collect(new StreamRecord<>(p, end - 1));
-        }
-        output.collect(SERVING, new StreamRecord<>(w.serving.toPartial(), end - 1));
+        output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
         Progress.WINDOWS_DONE.increment();
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        Iterator<Map.Entry<WindowKey, OpenWindow>> it = open.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<WindowKey, OpenWindow> e = it.next();
-            if (e.getKey().start + windowMillis <= mark.getTimestamp()) {
-                flush(e.getValue());
-                it.remove();
-            }
-        }
+        core.watermark(mark.getTimestamp());
         if (slos != null) slos.onWatermark(mark.getTimestamp());
         super.processWatermark(mark);
     }
 
     @Override
-    public void endInput() {
-        for (OpenWindow w : open.values()) flush(w);
-        open.clear();
+    public void endInput() throws Exception {
+        core.flushAll();
         if (slos != null) slos.flushAll();
+        PipelineCounts counts = core.takeCounts();
         output.collect(COUNTS, new StreamRecord<>(counts));
-        if (!modelsWithoutSnapshot.isEmpty()) {
-            LOG.warn("{} records of models without a snapshot {}", counts.withoutSnapshot, modelsWithoutSnapshot);
-        }
-    }
-
-    private static final class OpenWindow {
-        long end;
-        WindowAccumulator drift;
-        ServingAccumulator serving;
-    }
-
-    /** Mutable so a lookup allocates nothing; never mutated once it is a key in the map. */
-    private static final class WindowKey {
-        String model;
-        long start;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof WindowKey && ((WindowKey) o).start == start && ((WindowKey) o).model.equals(model);
-        }
-
-        @Override
-        public int hashCode() {
-            return model.hashCode() * 31 + Long.hashCode(start);
+        if (!core.withoutReference().isEmpty()) {
+            LOG.warn("{} records of models without a snapshot {}", counts.withoutSnapshot, core.withoutReference());
         }
     }
 }

@@ -27,7 +27,7 @@ public final class FeatureDriftFunction extends RichFlatMapFunction<DriftPartial
 
     @Override
     public void flatMap(DriftPartial partial, Collector<FeatureDrift> out) {
-        for (FeatureDrift f : FeatureDriftCalculator.compute(partial, byModel.get(partial.model), settings)) {
+        for (FeatureDrift f : FeatureDriftCalculator.compute(partial, byModel.get(partial.model()), settings)) {
             out.collect(f);
         }
     }

@@ -6,6 +6,8 @@ public final class PipelineCounts {
     public long badRecords;
     /** Good records outside --from/--to: read, not counted in statistics, not bad. */
     public long outOfRange;
+    /** Good records that came after their window had closed and its allowed lateness passed: in no window. */
+    public long late;
     /** Good records of models that have no snapshot: in the serving figures only. */
     public long withoutSnapshot;
 
@@ -15,6 +17,7 @@ public final class PipelineCounts {
         recordsIn += o.recordsIn;
         badRecords += o.badRecords;
         outOfRange += o.outOfRange;
+        late += o.late;
         withoutSnapshot += o.withoutSnapshot;
         return this;
     }

@@ -8,7 +8,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Passes a job's points through, counting them, and when all input has ended writes the job's own health as
- * the {@code pipeline} point: records read, bad records, points written (not counting itself). Its time is the
+ * the {@code pipeline} point: records read, bad records, late records, points written (not counting itself). Its time is the
  * end of the job's range, so a rerun of the same backfill overwrites it. Runs with parallelism 1.
  */
 public final class PipelineReportOperator extends AbstractStreamOperator<Point>
@@ -53,6 +53,7 @@ public final class PipelineReportOperator extends AbstractStreamOperator<Point>
                 .tag("job", job)
                 .intField("records_in", counts.recordsIn)
                 .intField("bad_records", counts.badRecords)
+                .intField("late_records", counts.late)
                 .intField("points_out", pointsOut)
                 .timeMillis(timeMillis)
                 .build(), timeMillis));

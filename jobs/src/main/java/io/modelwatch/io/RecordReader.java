@@ -18,13 +18,17 @@ public final class RecordReader {
     }
 
     private final PredictionParser parser = new PredictionParser();
-    private final PipelineCounts counts;
+    private PipelineCounts counts;
     private final long fromMillis, toMillis;
     private final Consumer<String> deadLetters;
     private final RawLine.LineVisitor lineVisitor = this::line;
     private String source;
     private long byteOffset;
     private Handler handler;
+    /** The line being handled, for {@link #late}. */
+    private byte[] lineBytes;
+    private int lineOffset, lineLength;
+    private long lineNumber;
 
     /** {@code deadLetters} receives each dead letter as its JSON line. */
     public RecordReader(PipelineCounts counts, long fromMillis, long toMillis, Consumer<String> deadLetters) {
@@ -56,11 +60,29 @@ public final class RecordReader {
             return;
         }
         PredictionRecord r = parser.record();
+        lineBytes = bytes;
+        lineOffset = offset;
+        lineLength = length;
+        this.lineNumber = lineNumber;
         if (r.tsMillis < fromMillis || r.tsMillis >= toMillis) {
             counts.outOfRange++;
             return;
         }
         handler.record(r);
+    }
+
+    /**
+     * Called by the handler: the record it was given is late for its window. It goes to the dead letters with
+     * {@code reason} and counts as late, not as bad.
+     */
+    public void late(String reason) {
+        counts.late++;
+        deadLetters.accept(DeadLetter.json(reason, source, lineNumber, lineBytes, lineOffset, lineLength));
+    }
+
+    /** From now on, counts go to {@code counts} (a consumer took the previous ones). */
+    public void countInto(PipelineCounts counts) {
+        this.counts = counts;
     }
 
     private void counted() {

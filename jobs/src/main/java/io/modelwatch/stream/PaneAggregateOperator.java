@@ -1,14 +1,9 @@
 package io.modelwatch.stream;
 
 import io.modelwatch.drift.DriftPartial;
-import io.modelwatch.drift.WindowAccumulator;
-import io.modelwatch.io.DeadLetter;
 import io.modelwatch.io.PipelineCounts;
-import io.modelwatch.io.PredictionParser;
-import io.modelwatch.io.PredictionRecord;
-import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
-import io.modelwatch.serving.ServingAccumulator;
+import io.modelwatch.preaggregate.PreAggregator;
 import io.modelwatch.serving.ServingPartial;
 import io.modelwatch.slo.SloSettings;
 import io.modelwatch.slo.SloTap;
@@ -22,30 +17,25 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
- * The streaming job's hot path, chained right behind the Kafka source: parses each line and folds the record
- * into its model's current <em>pane</em> (a tumbling slide-long slice of event time) through the backfill's own
- * {@link WindowAccumulator} and {@link ServingAccumulator}. An event updates exactly one pane; the keyed
- * {@link PaneWindows} step downstream merges the last window/slide panes into each window.
+ * The streaming job's hot path, chained right behind the Kafka source: the shared {@link PreAggregator} (the
+ * backfill's own) folds each record into its model's current <em>pane</em>, a tumbling slide-long slice of
+ * event time; an event updates exactly one pane, and the keyed {@link PaneWindows} step downstream merges the
+ * last window/slide panes into each window.
  *
- * <p>Panes leave this operator as partials (one per feature shard) when the watermark passes their end, when
- * the input ends, and before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the operator then
- * holds no state of its own at a checkpoint, everything it has counted so far is in the keyed pane state
- * downstream, and the source's offsets in the same checkpoint say where to resume. Merging is addition, so a
- * pane flushed in several parts gives the same window (floating-point sums up to rounding).
+ * <p>Panes leave as partials (one per feature shard) when the watermark closes them (at pane end - 1), when the
+ * input ends, and before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}): the operator then holds
+ * no state of its own at a checkpoint, everything it has counted so far is in the keyed pane state downstream,
+ * and the source's offsets in the same checkpoint say where to resume. Merging is addition, so a pane flushed
+ * in several parts gives the same window (floating-point sums up to rounding).
  *
- * <p>A record is <b>late</b> when its pane has closed longer ago than the allowed lateness: pane end - 1 +
- * allowed lateness &lt;= watermark (a watermark W means no record with a timestamp &lt;= W is to come, so a pane
- * [start, end) is closed at W = end - 1, as in Flink's own windows). It goes to the dead letters with the
- * reason and is counted (metric {@code lateRecords}); it is in none of its windows. A record within the allowed lateness reopens its pane, and
- * the windows containing it are computed again (the same series and time, so InfluxDB keeps the new values).
+ * <p>A record whose pane closed more than the allowed lateness ago (pane end - 1 + allowed lateness &lt;=
+ * watermark) is late: it goes to the dead letters with the reason, is counted as late (metric
+ * {@code lateRecords}, the pipeline point's late_records) and is in none of its windows. A record within the
+ * allowed lateness reopens its pane, and the windows containing it are computed again (the same series and
+ * time, so InfluxDB keeps the new values).
  */
 public final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         implements OneInputStreamOperator<RawLine, PanePartial>, BoundedOneInput {
@@ -57,18 +47,10 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
 
     private final ReferenceLibrary references;
-    private final long slide;
-    private final long allowedLateness;
+    private final PreAggregator.Settings settings;
     private final int shards;
-    private final int maxOpenPanes;
 
-    private transient PredictionParser parser;
-    private transient LinkedHashMap<PaneKey, OpenPane> open;
-    private transient PaneKey probe;
-    private transient PipelineCounts counts;
-    private transient long late;
-    private transient long watermark;
-    private transient Set<String> reportedWithoutSnapshot;
+    private transient PreAggregator core;
     private transient Counter badMetric, lateMetric;
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
@@ -77,10 +59,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     public PaneAggregateOperator(ReferenceLibrary references, long slide, long allowedLateness, int shards,
                                  int maxOpenPanes) {
         this.references = references;
-        this.slide = slide;
-        this.allowedLateness = allowedLateness;
+        this.settings = new PreAggregator.Settings(slide, allowedLateness, false, maxOpenPanes, Long.MIN_VALUE,
+                Long.MAX_VALUE);
         this.shards = shards;
-        this.maxOpenPanes = maxOpenPanes;
     }
 
     /** Also counts the SLOs' good and bad events per model and minute, out on {@link SloTap#OUTPUT}. */
@@ -92,162 +73,63 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     @Override
     public void open() throws Exception {
         super.open();
-        parser = new PredictionParser();
-        open = new LinkedHashMap<>();
-        probe = new PaneKey();
-        counts = new PipelineCounts();
-        watermark = Long.MIN_VALUE;
-        reportedWithoutSnapshot = new HashSet<>();
         badMetric = getMetricGroup().counter("badRecords");
         lateMetric = getMetricGroup().counter("lateRecords");
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
+        // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
+        List<PreAggregator.FiguresFactory> more = slos == null ? List.of()
+                : List.of((model, start, end, ref) -> slos::add);
+        core = new PreAggregator(settings, model -> {
+            ReferenceLibrary.Versioned v = references.current(model);
+            return v == null ? null : new PreAggregator.Reference(v.snapshot, v.version);
+        }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
+                " (a snapshot added to the reference folder is picked up while the job runs)");
     }
 
     @Override
-    public void processElement(StreamRecord<RawLine> element) {
-        RawLine line = element.getValue();
-        counts.recordsIn++;
-        Progress.RECORDS_READ.increment();
-        String problem = parser.parse(line.bytes, 0, line.length);
-        if (problem != null) {
-            counts.badRecords++;
-            badMetric.inc();
-            Progress.BAD_RECORDS.increment();
-            output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.json(problem, line)));
-            return;
-        }
-        PredictionRecord r = parser.record();
-        long start = Math.floorDiv(r.tsMillis, slide) * slide;
-        if (closed(start + slide + allowedLateness)) {
-            late++;
-            counts.outOfRange++;
-            lateMetric.inc();
-            output.collect(DEAD_LETTERS, new StreamRecord<>(DeadLetter.json("late: event time "
-                    + Instant.ofEpochMilli(r.tsMillis) + " is in a pane that closed more than the allowed lateness ("
-                    + allowedLateness + " ms) before the watermark " + Instant.ofEpochMilli(watermark), line)));
-            return;
-        }
-        probe.model = r.model;
-        probe.start = start;
-        OpenPane pane = open.get(probe);
-        if (pane == null) pane = openPane(r.model, start);
-        if (pane.drift != null) pane.drift.add(r);
-        else counts.withoutSnapshot++;
-        pane.serving.add(r);
-        if (slos != null) slos.add(r);
+    public void processElement(StreamRecord<RawLine> element) throws Exception {
+        core.read(element.getValue());
     }
 
-    private OpenPane openPane(String model, long start) {
-        if (open.size() >= maxOpenPanes) { // bound memory when event time is all over the place
-            Iterator<Map.Entry<PaneKey, OpenPane>> it = open.entrySet().iterator();
-            flush(it.next().getValue());
-            it.remove();
+    private void emit(PreAggregator.Window w) {
+        long ts = w.end() - 1;
+        if (w.drift() != null && w.drift().records() > 0) {
+            for (DriftPartial d : w.drift().split(shards)) output.collect(new StreamRecord<>(new PanePartial(w.version(), d), ts));
         }
-        ReferenceLibrary.Versioned ref = references.current(model);
-        if (ref == null) {
-            if (reportedWithoutSnapshot.add(model)) {
-                LOG.warn("model '{}' has no reference snapshot in {}: its serving figures are computed, its drift "
-                        + "is not (a snapshot added to the folder is picked up while the job runs)", model, "the reference folder");
-            }
-        } else {
-            reportedWithoutSnapshot.remove(model);
-        }
-        OpenPane p = new OpenPane();
-        p.end = start + slide;
-        p.serving = new ServingAccumulator(model, start, start + slide);
-        if (ref != null) {
-            p.version = ref.version;
-            p.drift = new WindowAccumulator(ref.snapshot, start, start + slide, false);
-        }
-        PaneKey key = new PaneKey();
-        key.model = model;
-        key.start = start;
-        open.put(key, p);
-        return p;
+        output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
     }
 
-    private void flush(OpenPane p) {
-        long ts = p.end - 1;
-        if (p.drift != null && p.drift.records() > 0) {
-            for (DriftPartial d : p.drift.toPartials(shards)) output.collect(new StreamRecord<>(new PanePartial(p.version, d), ts));
-        }
-        output.collect(SERVING, new StreamRecord<>(p.serving.toPartial(), ts));
-    }
-
-    private void flushAll() {
-        for (OpenPane p : open.values()) flush(p);
-        open.clear();
-        if (slos != null) slos.flushAll();
-        emitCounts();
-    }
-
+    /** The counts since the last call go downstream (the pipeline point) and into the metrics. */
     private void emitCounts() {
+        PipelineCounts counts = core.takeCounts();
+        badMetric.inc(counts.badRecords);
+        lateMetric.inc(counts.late);
         if (counts.recordsIn == 0 && counts.badRecords == 0) return;
         output.collect(COUNTS, new StreamRecord<>(counts));
-        counts = new PipelineCounts();
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        watermark = mark.getTimestamp();
-        Iterator<OpenPane> it = open.values().iterator();
-        while (it.hasNext()) {
-            OpenPane p = it.next();
-            if (closed(p.end)) {
-                flush(p);
-                it.remove();
-            }
-        }
-        if (slos != null) slos.onWatermark(watermark);
+        core.watermark(mark.getTimestamp());
+        if (slos != null) slos.onWatermark(mark.getTimestamp());
         emitCounts();
         super.processWatermark(mark);
-    }
-
-    /**
-     * Whether event time has passed {@code end} (exclusive): a watermark W says no record with a timestamp
-     * &lt;= W is to come, so a pane [start, end) is complete at W = end - 1, the very watermark at which the
-     * keyed {@link PaneWindows} fires the windows ending at {@code end} (its timers are at end - 1) and drops
-     * panes. Judging a pane closed only at W &gt;= end left it open for one watermark after its windows fired: its
-     * partial then came later, fired the window again, and by then the window's oldest pane was gone from the
-     * keyed state, so the window was written again with a pane missing.
-     */
-    private boolean closed(long end) {
-        return watermark != Long.MIN_VALUE && end - 1 <= watermark;
     }
 
     /** Before each checkpoint barrier: everything open goes downstream, so this operator checkpoints nothing. */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        flushAll();
+        core.flushAll();
+        if (slos != null) slos.flushAll();
+        emitCounts();
     }
 
     @Override
-    public void endInput() {
-        flushAll();
-        if (late > 0) LOG.warn("{} late records went to the dead letters", late);
-    }
-
-    private static final class OpenPane {
-        long end;
-        long version;
-        WindowAccumulator drift;
-        ServingAccumulator serving;
-    }
-
-    /** Mutable so a lookup allocates nothing; never mutated once it is a key in the map. */
-    private static final class PaneKey {
-        String model;
-        long start;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof PaneKey && ((PaneKey) o).start == start && ((PaneKey) o).model.equals(model);
-        }
-
-        @Override
-        public int hashCode() {
-            return model.hashCode() * 31 + Long.hashCode(start);
-        }
+    public void endInput() throws Exception {
+        core.flushAll();
+        if (slos != null) slos.flushAll();
+        emitCounts();
+        if (core.lateTotal() > 0) LOG.warn("{} late records went to the dead letters", core.lateTotal());
     }
 }

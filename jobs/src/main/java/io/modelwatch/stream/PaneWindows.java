@@ -1,6 +1,5 @@
 package io.modelwatch.stream;
 
-import io.modelwatch.drift.FeatureDriftCalculator;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -154,7 +153,7 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
 
         @Override
         protected long paneStart(PanePartial p) {
-            return p.drift.windowStart;
+            return p.drift.windowStart();
         }
 
         @Override
@@ -164,14 +163,13 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
 
         @Override
         protected PanePartial merge(PanePartial a, PanePartial b) {
-            FeatureDriftCalculator.merge(a.drift, b.drift);
+            a.drift.merge(b.drift);
             return a;
         }
 
         @Override
         protected void setWindow(PanePartial p, long start, long end) {
-            p.drift.windowStart = start;
-            p.drift.windowEnd = end;
+            p.drift.relabel(start, end);
         }
     }
 

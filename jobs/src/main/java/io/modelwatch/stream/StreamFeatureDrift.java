@@ -26,10 +26,10 @@ final class StreamFeatureDrift extends RichFlatMapFunction<PanePartial, FeatureD
 
     @Override
     public void flatMap(PanePartial p, Collector<FeatureDrift> out) {
-        ReferenceLibrary.Versioned ref = references.get(p.drift.model, p.version);
+        ReferenceLibrary.Versioned ref = references.get(p.drift.model(), p.version);
         if (ref == null) {
             LOG.warn("model '{}': window ending {}: reference version {} is no longer available; no drift figures for it",
-                    p.drift.model, java.time.Instant.ofEpochMilli(p.drift.windowEnd), p.version);
+                    p.drift.model(), java.time.Instant.ofEpochMilli(p.drift.windowEnd()), p.version);
             return;
         }
         for (FeatureDrift f : FeatureDriftCalculator.compute(p.drift, ref.snapshot, settings)) out.collect(f);

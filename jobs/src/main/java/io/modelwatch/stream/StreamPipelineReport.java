@@ -15,7 +15,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * Passes the stream job's points through (each with its own time as the record timestamp, for the alert rules),
  * counting them, and writes the job's own health as a {@code pipeline} point (job=stream) each time event time
- * passes a slide boundary: records read, bad records and points written since the job started, timed at that
+ * passes a slide boundary: records read, bad records, late records and points written since the job started, timed at that
  * boundary; at the end of a bounded run, one more at the last window end. The totals are checkpointed, so a
  * restart neither loses nor double-counts them. Runs with parallelism 1.
  */
@@ -25,7 +25,7 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
 
     private final String job;
     private final long slide;
-    private transient long recordsIn, badRecords, pointsOut, lastReported, lastWindowEnd;
+    private transient long recordsIn, badRecords, lateRecords, pointsOut, lastReported, lastWindowEnd;
     private transient ListState<Long> totals;
 
     StreamPipelineReport(String job, long slide) {
@@ -42,12 +42,13 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
         if (context.isRestored()) {
             java.util.List<Long> t = new java.util.ArrayList<>();
             for (Long v : totals.get()) t.add(v);
-            if (t.size() == 5) {
+            if (t.size() >= 5) { // 5 before late records were counted: they start at 0
                 recordsIn = t.get(0);
                 badRecords = t.get(1);
                 pointsOut = t.get(2);
                 lastReported = t.get(3);
                 lastWindowEnd = t.get(4);
+                lateRecords = t.size() > 5 ? t.get(5) : 0;
             }
         }
     }
@@ -55,7 +56,7 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        totals.update(java.util.List.of(recordsIn, badRecords, pointsOut, lastReported, lastWindowEnd));
+        totals.update(java.util.List.of(recordsIn, badRecords, pointsOut, lastReported, lastWindowEnd, lateRecords));
     }
 
     @Override
@@ -71,6 +72,7 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
     public void processElement2(StreamRecord<PipelineCounts> element) {
         recordsIn += element.getValue().recordsIn;
         badRecords += element.getValue().badRecords;
+        lateRecords += element.getValue().late;
     }
 
     @Override
@@ -84,6 +86,7 @@ final class StreamPipelineReport extends AbstractStreamOperator<Point>
                     .tag("job", job)
                     .intField("records_in", recordsIn)
                     .intField("bad_records", badRecords)
+                    .intField("late_records", lateRecords)
                     .intField("points_out", pointsOut)
                     .timeMillis(boundary)
                     .build(), boundary));

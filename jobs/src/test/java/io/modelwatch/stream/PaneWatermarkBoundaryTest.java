@@ -74,6 +74,15 @@ class PaneWatermarkBoundaryTest {
             assertThat(dead.peek().getValue()).contains("late: event time");
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             assertThat(flushedPanes(h)).as("the pane is not opened again").containsExactly(T0.toEpochMilli());
+            long late = 0, outOfRange = 0, in = 0;
+            for (StreamRecord<io.modelwatch.io.PipelineCounts> r : h.getSideOutput(PaneAggregateOperator.COUNTS)) {
+                late += r.getValue().late;
+                outOfRange += r.getValue().outOfRange;
+                in += r.getValue().recordsIn;
+            }
+            assertThat(in).isEqualTo(2);
+            assertThat(late).as("counted as late").isEqualTo(1);
+            assertThat(outOfRange).as("not as out of range").isZero();
         }
     }
 

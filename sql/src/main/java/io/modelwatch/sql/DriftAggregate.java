@@ -13,7 +13,8 @@ import org.apache.flink.table.functions.AggregateFunction;
  * features gives it) or a number. The result is NULL where the figure does not apply (a categorical feature's
  * KS statistic) or the group has fewer than 30 values (the jobs' --min-count).
  */
-@FunctionHint(accumulator = @DataTypeHint(value = "RAW", bridgedTo = FeatureWindow.class))
+@FunctionHint(accumulator = @DataTypeHint(value = "RAW", bridgedTo = FeatureWindow.class,
+        rawSerializer = FeatureWindowSerializer.class))
 public abstract class DriftAggregate extends AggregateFunction<Double, FeatureWindow> {
     private static final long serialVersionUID = 1L;
     static final DriftSettings SETTINGS = DriftSettings.defaults();
