@@ -421,6 +421,8 @@
       d.append(el('h3', null, name));
       g.append(d);
       var o = baseOption('burn rate', fmtNum);
+      o.grid.top = 56; // eight burn windows: the legend takes a line of its own above the axis name
+      o.legend.top = 2;
       byName[name].forEach(function (x) {
         if (x.burn.some(num)) o.series.push(line(x.window || 'burn rate', x.t, x.burn, {showSymbol: false}));
       });
