@@ -77,6 +77,12 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--restart-attempts", defaultValue = "-1", description = "Restarts after a failure, from the last checkpoint; -1: Flink's default (exponential back-off, unlimited) (default: ${DEFAULT-VALUE}).")
     int restartAttempts;
 
+    @Option(names = "--savepoint-dir", paramLabel = "DIR", description = "Stop-with-savepoint target: SIGTERM or Ctrl-C stops the job with a savepoint here and prints its path (on a cluster: the default folder of Flink's REST /jobs/:id/stop).")
+    String savepointDir;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Start from this savepoint or retained checkpoint (its Kafka offsets, panes and sink positions); every window is written exactly once across the stop.")
+    String fromSavepoint;
+
     @Mixin
     DriftOptions drift;
 
@@ -148,6 +154,13 @@ public final class StreamCommand implements Callable<Integer> {
         c.stateBackend = stateBackend;
         if (restartAttempts < -1) throw new UsageException("--restart-attempts must be -1, 0 or more");
         c.restartAttempts = restartAttempts;
+        c.savepointDir = savepointDir == null ? null : uri(savepointDir);
+        if (fromSavepoint != null) {
+            if (!isUri(fromSavepoint) && !java.nio.file.Files.exists(java.nio.file.Paths.get(fromSavepoint))) {
+                throw new UsageException("--from-savepoint " + fromSavepoint + ": no such savepoint");
+            }
+            c.fromSavepoint = uri(fromSavepoint);
+        }
         if (parallelism < 0 || shards < 0) throw new UsageException("--parallelism and --shards must not be negative");
         c.parallelism = parallelism;
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
@@ -156,6 +169,16 @@ public final class StreamCommand implements Callable<Integer> {
         c.sink = spec;
         c.deadLetterFile = spec.deadLetterFile().toString();
         return c;
+    }
+
+    /** A plain path as an absolute file URI (Flink resolves relative paths against its own working folder). */
+    private static String uri(String path) {
+        return isUri(path) ? path : java.nio.file.Paths.get(path).toAbsolutePath().toUri().toString();
+    }
+
+    /** file:/x, file:///x, s3://b/x (what Flink prints as a savepoint's path); not a plain path. */
+    private static boolean isUri(String s) {
+        return s.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
     }
 
     private static long nonNegative(String option, String text) {

@@ -56,6 +56,10 @@ public final class StreamConfig implements Serializable {
     public String stateBackend = "hashmap";
     /** Restarts after a failure: -1 = Flink's default (exponential delay), 0 = none. */
     public int restartAttempts = -1;
+    /** Where stop-with-savepoint writes (the CLI on SIGTERM / Ctrl-C, Flink's REST {@code /jobs/:id/stop}); null: none. */
+    public String savepointDir;
+    /** A savepoint (or retained checkpoint) to start from; null: a fresh start. */
+    public String fromSavepoint;
 
     // Outputs
     public SinkSpec sink;

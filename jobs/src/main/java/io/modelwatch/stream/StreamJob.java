@@ -23,6 +23,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -33,6 +34,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -78,6 +80,10 @@ public final class StreamJob {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir);
         }
         conf.set(StateBackendOptions.STATE_BACKEND, c.stateBackend);
+        if (c.savepointDir != null) conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, c.savepointDir);
+        // Every stateful operator has a fixed uid, so a savepoint of an older build maps onto this one; state that
+        // maps onto nothing fails the start (no allowNonRestoredState) instead of being dropped silently.
+        if (c.fromSavepoint != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.fromSavepoint);
         if (c.restartAttempts == 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else if (c.restartAttempts > 0) {
@@ -166,9 +172,19 @@ public final class StreamJob {
         return run(c, points -> points);
     }
 
-    /** Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). */
+    /**
+     * Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). With a savepoint
+     * folder on the embedded Flink, SIGTERM and Ctrl-C stop the job with a savepoint there (see {@link StopOnSignal});
+     * on a cluster, Flink's REST {@code POST /jobs/:id/stop} does it (the folder is the job's default target).
+     */
     public static JobExecutionResult run(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink) throws Exception {
-        return prepare(c, beforeSink).execute("modelwatch stream " + String.join(",", c.topics));
+        StreamExecutionEnvironment env = prepare(c, beforeSink);
+        String name = "modelwatch stream " + String.join(",", c.topics);
+        if (c.savepointDir == null || !(env instanceof LocalStreamEnvironment)) return env.execute(name);
+        org.apache.flink.core.execution.JobClient client = env.executeAsync(name);
+        try (StopOnSignal stop = StopOnSignal.install(client, c.savepointDir)) {
+            return client.getJobExecutionResult().get();
+        }
     }
 
     /** Starts the job and returns at once (tests of an unbounded run; cancel it through the client). */

@@ -149,9 +149,17 @@ public final class FaultRun {
     /** Waits until the file holds every expected series and time (the fault run's windows are all written). */
     public static void awaitPoints(Path file, Set<String> expected, Duration timeout, Supplier<String> diagnostics)
             throws InterruptedException {
+        awaitPoints(file, expected, timeout, () -> true, diagnostics);
+    }
+
+    /** As above; fails at once when {@code running} says the fault run has ended. */
+    public static void awaitPoints(Path file, Set<String> expected, Duration timeout,
+                                   java.util.function.BooleanSupplier running, Supplier<String> diagnostics)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> have = Set.of();
         while (System.nanoTime() < deadline) {
+            if (!running.getAsBoolean()) throw new AssertionError("the run ended before writing its windows\n" + diagnostics.get());
             try {
                 have = points(file).keySet();
             } catch (RuntimeException e) {
@@ -187,6 +195,23 @@ public final class FaultRun {
                 }
             }
         }
+    }
+
+    /** The options of every fault run: 1h windows sliding by 30m, 2 partitions read by 2 subtasks, no idleness. */
+    public List<String> streamArgs(String bootstrap, String topic, String group, Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("stream", "--kafka-bootstrap", bootstrap,
+                "--kafka-topic", topic, "--group-id", group, "--starting-offsets", "earliest",
+                "--reference", snapshots.toString(), "--reference-check-interval", "0",
+                "--window", "1h", "--slide", "30m", "--idle-timeout", "0", "--parallelism", "2", "--shards", "2",
+                "--sink", "file:" + out, "--dead-letter", out + ".dead.jsonl"));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    /** The clean run: the same job, {@code --bounded}, over the whole topic, on the embedded Flink. */
+    public void runClean(String bootstrap, String topic, Path out) {
+        cli(streamArgs(bootstrap, topic, "clean-" + out.getFileName(), out, "--bounded",
+                "--checkpoint-interval", "1s", "--restart-attempts", "0").toArray(new String[0]));
     }
 
     private static void cli(String... args) {

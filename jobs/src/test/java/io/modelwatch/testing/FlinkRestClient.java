@@ -95,6 +95,15 @@ public final class FlinkRestClient {
                 .forEach(l -> sb.append("    ").append(l).append('\n'));
     }
 
+    /** {@code PATCH /jobs/<id>?mode=cancel}. */
+    public void cancel(String jobId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                .timeout(Duration.ofSeconds(30))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) throw new IOException("cancel " + jobId + ": HTTP " + response.statusCode());
+    }
+
     public JsonNode get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 "GET " + path);

@@ -54,12 +54,19 @@ public final class LocalFlinkCluster {
 
     /** As {@link #startInBackground()}, with more options of the script (e.g. {@code --taskmanagers 2}). */
     public void startInBackground(String... options) throws IOException {
+        startInBackgroundWithConf(null, options);
+    }
+
+    /** As {@link #startInBackground(String...)}, with lines for config.yaml (FLINK_CLUSTER_CONF; null: none). */
+    public void startInBackgroundWithConf(String extraConf, String... options) throws IOException {
         Files.createDirectories(workdir);
         startOut = workdir.resolve("script-start.out");
         startErr = workdir.resolve("script-start.err");
         List<String> args = new ArrayList<>(List.of("start", "--rest-port", "0"));
         args.addAll(List.of(options));
-        starting = command(args.toArray(new String[0]))
+        ProcessBuilder pb = command(args.toArray(new String[0]));
+        if (extraConf != null) pb.environment().put("FLINK_CLUSTER_CONF", extraConf);
+        starting = pb
                 .redirectOutput(startOut.toFile())
                 .redirectError(startErr.toFile())
                 .start();
