@@ -159,6 +159,18 @@ public final class HeadlessChromium implements AutoCloseable {
         Files.write(png, Base64.getDecoder().decode(shot.path("data").asText()));
     }
 
+    /**
+     * Chromium's own counters of the page's main thread, in seconds (TaskDuration: busy, ScriptDuration: running
+     * JavaScript, LayoutDuration, RecalcStyleDuration) and JSHeapUsedSize in bytes; cumulative, so take the
+     * difference of two calls.
+     */
+    public Map<String, Double> metrics() {
+        send("Performance.enable", null);
+        Map<String, Double> m = new java.util.TreeMap<>();
+        for (JsonNode n : send("Performance.getMetrics", null).path("metrics")) m.put(n.path("name").asText(), n.path("value").asDouble());
+        return m;
+    }
+
     /** Console errors and warnings, exceptions, log errors, dialogs and foreign requests seen so far. */
     public List<String> problems() {
         return new ArrayList<>(problems);

@@ -28,6 +28,14 @@ public final class ReportBench {
     private ReportBench() {}
 
     public static void run(Path workdir, int models, int features, int windows, int top, PrintStream out) throws Exception {
+        out.printf("machine: %d cores, load average %.1f (other sessions share it: figures are wall time on a busy machine)%n",
+                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        // The baseline in the same run: one model of the same shape, so the ratio says what the 99 others cost.
+        if (models > 1) page(workdir, 1, features, windows, top, out);
+        page(workdir, models, features, windows, top, out);
+    }
+
+    private static void page(Path workdir, int models, int features, int windows, int top, PrintStream out) throws Exception {
         Files.createDirectories(workdir);
         Path html = workdir.resolve("report-" + models + "x" + features + "x" + windows + ".html");
         long pointsTotal = (long) models * windows * (features + 3 + 2 * SLO_WINDOWS.length);
@@ -45,23 +53,33 @@ public final class ReportBench {
 
         try (HeadlessChromium browser = HeadlessChromium.start(workdir.resolve("chromium"), 1400, 1000)) {
             for (int run = 1; run <= 2; run++) {
+                browser.open(java.net.URI.create("about:blank"), "true", Duration.ofSeconds(30));
+                java.util.Map<String, Double> before = browser.metrics();
                 double openMs = browser.open(html.toUri(), "document.body && document.body.dataset.ready === 'true'", Duration.ofMinutes(5));
-                JsonNode m = browser.evaluate("({parse: modelwatchReport.parseMs, first: modelwatchReport.firstRenderMs, "
+                JsonNode m = browser.evaluate("({start: modelwatchReport.scriptStartMs, parse: modelwatchReport.parseMs, first: modelwatchReport.firstRenderMs, "
                         + "ready: modelwatchReport.readyMs, nodes: modelwatchReport.domNodes, "
                         + "heap: performance.memory ? performance.memory.usedJSHeapSize : -1})");
+                java.util.Map<String, Double> after = browser.metrics();
                 double switchMs = browser.evaluate("modelwatchReport.show(" + Math.min(1, models - 1) + ")").asDouble();
                 double filterMs = browser.evaluate("(function(){var i=document.querySelector('#top-features input');"
                         + "var t=performance.now(); i.value='num_01'; i.dispatchEvent(new Event('input')); return performance.now()-t;})()").asDouble();
                 int rows = browser.evaluate("document.querySelectorAll('#features tbody tr').length").asInt();
-                out.printf("  chromium run %d: ready %.0f ms after navigation (page's own clock: JSON.parse %.0f ms, first model's DOM + charts %.0f ms,"
-                                + " ready at %.0f ms); %d DOM elements; JS heap %,d MB; switch model %.0f ms; filter features %.0f ms (%d rows shown)%n",
-                        run, openMs, m.path("parse").asDouble(), m.path("first").asDouble(), m.path("ready").asDouble(), m.path("nodes").asInt(),
+                out.printf("  chromium run %d: ready %.0f ms after navigation (page's own clock: HTML parsed and ECharts loaded at %.0f ms, "
+                                + "JSON.parse %.0f ms, first model's DOM + charts %.0f ms, ready at %.0f ms); %d DOM elements; JS heap %,d MB; switch model %.0f ms; filter features %.0f ms (%d rows shown)%n",
+                        run, openMs, m.path("start").asDouble(), m.path("parse").asDouble(), m.path("first").asDouble(), m.path("ready").asDouble(), m.path("nodes").asInt(),
                         m.path("heap").asLong() >> 20, switchMs, filterMs, rows);
+                out.printf("    main thread until ready (Chromium's counters): busy %.1f s, JavaScript %.1f s, layout %.1f s, style %.1f s%n",
+                        delta(before, after, "TaskDuration"), delta(before, after, "ScriptDuration"),
+                        delta(before, after, "LayoutDuration"), delta(before, after, "RecalcStyleDuration"));
             }
-            browser.screenshot(workdir.resolve("report-bench-top.png"), 0, 2000);
-            browser.screenshot(workdir.resolve("report-bench-bottom.png"), 2000, 4000);
+            browser.screenshot(workdir.resolve("report-bench-" + models + "-top.png"), 0, 2000);
+            browser.screenshot(workdir.resolve("report-bench-" + models + "-bottom.png"), 2000, 4000);
             if (!browser.problems().isEmpty()) out.printf("  browser problems: %s%n", browser.problems());
         }
+    }
+
+    private static double delta(java.util.Map<String, Double> before, java.util.Map<String, Double> after, String key) {
+        return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
     }
 
     /** Synthetic points, model by model and window by window; feature k drifts from the middle of the week when k % 50 == 0. */
@@ -79,7 +97,13 @@ public final class ReportBench {
                 new String[] {"total", "bad", "error_ratio", "burn_rate", "budget_remaining"},
                 new byte[] {Point.INTEGER, Point.INTEGER, Point.FLOAT, Point.FLOAT, Point.FLOAT});
 
+        private final String[] modelNames, featureNames;
+
         Points(int models, int features, int windows) {
+            modelNames = new String[models];
+            for (int i = 0; i < models; i++) modelNames[i] = String.format("model-%03d", i);
+            featureNames = new String[features];
+            for (int i = 0; i < features; i++) featureNames[i] = String.format("num_%04d", i);
             this.models = models;
             this.features = features;
             this.windows = windows;
@@ -100,7 +124,7 @@ public final class ReportBench {
                 return a;
             }
             int w = window;
-            String m = "model-" + String.format("%03d", model);
+            String m = modelNames[model];
             long t = START.plusSeconds(3600L * (window + 1)).toEpochMilli() * 1_000_000L;
             boolean late = window >= windows / 2;
             Point p;
@@ -111,7 +135,7 @@ public final class ReportBench {
                 double ks = drifting ? 0.2 + random.nextDouble() * 0.2 : random.nextDouble() * 0.04;
                 int score = drifting ? 6 : psi > 0.1 ? 1 : 0;
                 p = drift;
-                p.tagValues[0] = String.format("num_%04d", i);
+                p.tagValues[0] = featureNames[i];
                 p.tagValues[1] = "numeric";
                 p.tagValues[2] = m;
                 p.tagValues[3] = "1h";

@@ -30,7 +30,7 @@ public final class AlertOptions {
     Path rulesFile;
 
     @Option(names = "--alertmanager", paramLabel = "URL",
-            description = "also push alerts to Alertmanager at URL (POST URL/api/v2/alerts); needs --rules")
+            description = "also push alerts to Alertmanager at URL (POST URL/api/v2/alerts); needs --rules (or --slos)")
     URI alertmanagerUrl;
 
     @Option(names = "--alert-resend", paramLabel = "DURATION", defaultValue = "1m",

@@ -37,8 +37,10 @@ final class InfluxOutageNotice {
             if (o.failingBatches++ == 0) {
                 o.since = System.nanoTime();
                 o.retries = 0;
+                long ms = retryTotal.toMillis();
+                String upTo = ms < 1000 || ms % 1000 != 0 ? ms + " ms" : ms / 1000 + " s";
                 System.err.println("modelwatch: writes to " + where + " are failing (" + what + "); retrying for up to "
-                        + retryTotal.toSeconds() + " s, nothing is dropped meanwhile");
+                        + upTo + ", nothing is dropped meanwhile");
             }
         }
     }

@@ -81,8 +81,16 @@ final class ReportCollector implements Consumer<Point> {
         ignored++;
     }
 
+    private Unit lastUnit;
+
     private Unit unit(Point p, String m) {
         String segment = p.tag("segment"), window = p.tag("window");
+        // Points come model by model and window by window: the previous point's unit is nearly always this one.
+        Unit last = lastUnit;
+        if (last != null && last.model.equals(m) && java.util.Objects.equals(last.segment, segment)
+                && java.util.Objects.equals(last.window, window)) {
+            return last;
+        }
         String key = m + '\u0000' + (segment == null ? "" : segment) + '\u0000' + (window == null ? "" : window);
         Unit u = units.get(key);
         if (u == null) {
@@ -90,6 +98,7 @@ final class ReportCollector implements Consumer<Point> {
             units.put(key, u);
             extras(m);
         }
+        lastUnit = u;
         return u;
     }
 
@@ -99,6 +108,12 @@ final class ReportCollector implements Consumer<Point> {
 
     /** Puts every unit's windows in time order and computes the per-feature figures; call once, at the end. */
     void finish() {
+        // A model seen only in slo or alerts points still gets its page (with no windows).
+        java.util.Set<String> withUnit = new java.util.HashSet<>();
+        for (Unit u : units.values()) withUnit.add(u.model);
+        for (String m : models.keySet()) {
+            if (!withUnit.contains(m)) units.put(m + '\u0000' + '\u0000', new Unit(m, null, null));
+        }
         for (Unit u : units.values()) u.finish();
         for (ModelExtras e : models.values()) {
             for (SloSeries s : e.slos.values()) s.finish();

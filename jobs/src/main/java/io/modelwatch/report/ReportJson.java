@@ -49,6 +49,7 @@ final class ReportJson {
         g.writeStringField("chartLibrary", meta.chartLibrary);
 
         List<String> modelNames = new ArrayList<>(c.models.keySet());
+        modelNames.sort(Comparator.naturalOrder());
         g.writeArrayFieldStart("models");
         for (String m : modelNames) {
             ReportCollector.ModelExtras e = c.models.get(m);
@@ -149,13 +150,14 @@ final class ReportJson {
         g.writeArrayFieldStart("maxPsi");
         for (FeatureSeries f : features) number(g, f.maxPsi);
         g.writeEndArray();
+        // Windows as indices into "windows": 1000 features x 13-digit times per model added up.
         g.writeArrayFieldStart("maxPsiAt");
         for (FeatureSeries f : features) {
-            if (f.maxPsiAt >= 0) g.writeNumber(u.windows[f.maxPsiAt] / 1_000_000L); else g.writeNull();
+            if (f.maxPsiAt >= 0) g.writeNumber(f.maxPsiAt); else g.writeNull();
         }
         g.writeEndArray();
-        g.writeArrayFieldStart("lastT");
-        for (FeatureSeries f : features) g.writeNumber(f.lastNanos / 1_000_000L);
+        g.writeArrayFieldStart("lastAt");
+        for (FeatureSeries f : features) g.writeNumber(java.util.Arrays.binarySearch(u.windows, 0, w, f.lastNanos));
         g.writeEndArray();
         for (int k = 0; k < FeatureSeries.LAST.length; k++) {
             g.writeArrayFieldStart(FeatureSeries.LAST[k]);
@@ -180,7 +182,6 @@ final class ReportJson {
         series(g, "ks_stat", features, n, w, f -> f.ks);
         series(g, "wasserstein", features, n, w, f -> f.wasserstein);
         series(g, "mean_shift", features, n, w, f -> f.meanShift);
-        series(g, "mean", features, n, w, f -> f.mean);
         g.writeArrayFieldStart("score");
         for (int i = 0; i < n; i++) {
             g.writeStartArray();
@@ -212,12 +213,15 @@ final class ReportJson {
         g.writeArrayFieldStart("t");
         for (long ns : t.rows.keySet()) g.writeNumber(ns / 1_000_000L);
         g.writeEndArray();
+        // Columns by name: the fields' order in a point is the writer's, InfluxDB answers them sorted.
         List<String> cols = t.columnNames();
+        cols.sort(Comparator.naturalOrder());
         g.writeArrayFieldStart("columns");
         for (String col : cols) g.writeString(col);
         g.writeEndArray();
         g.writeArrayFieldStart("values");
-        for (int c = 0; c < cols.size(); c++) {
+        for (String col : cols) {
+            int c = t.columns.get(col);
             g.writeStartArray();
             for (double[] row : t.rows.values()) number(g, c < row.length ? row[c] : Double.NaN);
             g.writeEndArray();
@@ -237,10 +241,10 @@ final class ReportJson {
         for (int i = 0; i < s.n; i++) g.writeNumber(s.t[i] / 1_000_000L);
         g.writeEndArray();
         g.writeArrayFieldStart("burn");
-        for (int i = 0; i < s.n; i++) number(g, s.burn[i]);
+        for (int i = 0; i < s.n; i++) chartNumber(g, s.burn[i]);
         g.writeEndArray();
         g.writeArrayFieldStart("errorRatio");
-        for (int i = 0; i < s.n; i++) number(g, s.errorRatio[i]);
+        for (int i = 0; i < s.n; i++) chartNumber(g, s.errorRatio[i]);
         g.writeEndArray();
         g.writeObjectFieldStart("last");
         g.writeNumberField("t", s.lastNanos / 1_000_000L);
@@ -260,7 +264,9 @@ final class ReportJson {
 
     private static void writeAlerts(JsonGenerator g, ReportCollector.AlertList list) throws IOException {
         List<Point> ps = new ArrayList<>(list.points);
-        ps.sort(Comparator.comparingLong((Point p) -> p.timestampNanos));
+        // A fixed order whatever order the points came in (files and InfluxDB differ): time, then the series.
+        ps.sort(Comparator.comparingLong((Point p) -> p.timestampNanos).thenComparing(Point::seriesKey)
+                .thenComparing(p -> String.valueOf(p.string("state"))));
         g.writeStartObject();
         g.writeArrayFieldStart("t");
         for (Point p : ps) g.writeNumber(p.timestampNanos / 1_000_000L);
@@ -296,9 +302,7 @@ final class ReportJson {
         for (int i = 0; i < n; i++) {
             float[] a = get.of(fs.get(i));
             g.writeStartArray();
-            for (int j = 0; j < w; j++) {
-                if (Float.isNaN(a[j]) || Float.isInfinite(a[j])) g.writeNull(); else g.writeNumber(a[j]);
-            }
+            for (int j = 0; j < w; j++) chartNumber(g, a[j]);
             g.writeEndArray();
         }
         g.writeEndArray();
@@ -324,8 +328,27 @@ final class ReportJson {
         g.writeEndArray();
     }
 
+    /**
+     * Six significant digits: the page shows three, and Java's shortest round-trip form of a double often takes 17
+     * (0.023456789012345678), which made a 100-model page twice as large.
+     */
+    private static final java.math.MathContext SIX = new java.math.MathContext(6), FOUR = new java.math.MathContext(4);
+
     private static void number(JsonGenerator g, double v) throws IOException {
-        if (Double.isFinite(v)) g.writeNumber(v); else g.writeNull();
+        if (!Double.isFinite(v)) {
+            g.writeNull();
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            g.writeNumber((long) v);
+        } else {
+            g.writeNumber(new java.math.BigDecimal(v).round(SIX).stripTrailingZeros());
+        }
+    }
+
+    /** The per-window series only feed charts: four significant digits. */
+    private static void chartNumber(JsonGenerator g, float v) throws IOException {
+        if (Float.isNaN(v) || Float.isInfinite(v)) g.writeNull();
+        else if (v == 0) g.writeNumber(0);
+        else g.writeNumber(new java.math.BigDecimal(v).round(FOUR).stripTrailingZeros());
     }
 
     private static void writeLongOrNull(JsonGenerator g, String name, Long v) throws IOException {

@@ -33,7 +33,7 @@
     return NF3.format(v);
   }
   function fmtInt(v) { return num(v) ? NF0.format(v) : '\u2014'; }
-  function fmtPct(v) { return num(v) ? (Math.abs(v) > 0 && Math.abs(v) < 1e-5 ? (v * 100).toExponential(1) : NF3.format(v * 100)) + ' %' : '\u2014'; }
+  function fmtPct(v) { return num(v) ? fmtNum(v * 100) + ' %' : '\u2014'; }
   function fmtMs(v) { return num(v) ? fmtNum(v) + ' ms' : '\u2014'; }
   function fmtTime(ms) { return num(ms) ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : '\u2014'; }
   function text(v) { return v === null || v === undefined || v === '' ? '\u2014' : String(v); }
@@ -271,7 +271,7 @@
         col('missing_rate', 'missing', fmtPct),
         col('count', 'count', fmtInt),
         {key: 'alertBy', label: 'alert by', text: true, value: function (i) { return f.alertBy[i]; }},
-        {key: 'lastT', label: 'last window', text: true, value: function (i) { return f.lastT[i]; }, fmt: fmtTime}
+        {key: 'lastT', label: 'last window', text: true, value: function (i) { return f.lastAt[i] >= 0 ? u.windows[f.lastAt[i]] : null; }, fmt: fmtTime}
       ]
     });
   }
@@ -454,7 +454,9 @@
       return text(a.rule[i]) + ' ' + text(a.severity[i]) + ' ' + text(a.state[i]) + '\n' + fmtTime(a.t[i]) + ' UTC\n' + text(a.tags[i]);
     }
     // The axis spans the model's windows and its alerts, so an alert is seen where it happened in the range.
-    var times = a.t.concat(windows || []), lo = Math.min.apply(null, times), hi = Math.max.apply(null, times), pad = Math.max(60000, (hi - lo) * 0.03);
+    var lo = Infinity, hi = -Infinity;
+    a.t.concat(windows || []).forEach(function (x) { if (x < lo) lo = x; if (x > hi) hi = x; });
+    var pad = Math.max(60000, (hi - lo) * 0.03);
     var axis = timeAxis();
     axis.min = lo - pad;
     axis.max = hi + pad;
@@ -495,6 +497,7 @@
     charts = [];
     main.textContent = '';
     current = k;
+    if (select && select.value !== String(k)) options();
     var u = DATA.units[k], m = DATA.models[u.modelIndex];
     var h = el('h2', 'unit-title', u.label);
     h.id = 'unit-title';
@@ -549,7 +552,7 @@
   requestAnimationFrame(function () {
     requestAnimationFrame(function () {
       window.modelwatchReport = {
-        units: DATA.units.length, parseMs: parseMs, firstRenderMs: firstMs, readyMs: performance.now(),
+        units: DATA.units.length, scriptStartMs: t0, parseMs: parseMs, firstRenderMs: firstMs, readyMs: performance.now(),
         show: show, domNodes: document.getElementsByTagName('*').length
       };
       document.body.setAttribute('data-ready', 'true');

@@ -40,7 +40,9 @@ class DemoCommandITCase {
                 .collect(Collectors.toList());
         Set<String> drifted = Set.of("num_000", "num_003", "num_007", "cat_00", "flag_01");
         assertThat(table).hasSize(10).allSatisfy(row -> assertThat(drifted).contains(row.trim().split("\\s+")[1]));
-        assertThat(out).contains("Serving figures per window:").contains("records read 12,000");
+        assertThat(out).contains("Serving figures per window:").contains("records read 12,000")
+                .contains("report: " + dir.resolve("report.html"));
+        assertThat(dir.resolve("report.html")).isNotEmptyFile();
 
         Path points = dir.resolve("points/backfill.lp");
         assertThat(points).exists();

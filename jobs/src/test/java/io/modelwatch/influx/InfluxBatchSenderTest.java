@@ -169,8 +169,9 @@ class InfluxBatchSenderTest {
                 .rootCause().isExactlyInstanceOf(InfluxSinkException.class)
                 .hasMessageContaining("did not accept a write within").hasMessageContaining("503 still busy");
         // It stops: each retry waits at least half its step (5, 10, 20, then 25 ms at the 50 ms cap), so 300 ms of
-        // retry time hold at most 13 of them however fast the machine is. How long it takes: InfluxRetryBench.
-        assertThat(retries.getCount()).isBetween(2L, 13L);
+        // retry time hold at most 13 of them however fast the machine is (how many fit depends on the machine:
+        // tooManyRequestsIsRetried shows that retries happen). How long it takes: InfluxRetryBench.
+        assertThat(retries.getCount()).isLessThanOrEqualTo(13L);
         assertThat(influx.bodies).hasSize((int) retries.getCount() + 1);
     }
 

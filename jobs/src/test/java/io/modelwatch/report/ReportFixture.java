@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Real line protocol for the report tests, made once per test JVM: the real jobs (generate, reference, backfill
- * with alert rules) on two small models whose logs name a feature with markup, quotes and a newline; plus
- * hand-written model_performance, slo and alerts points (contract 3e, 3f, 4) that other jobs will write.
+ * with alert rules and SLOs) on two small models whose logs name a feature with markup, quotes and a newline; plus
+ * hand-written model_performance points (contract 3e; no job writes them yet) and alerts with hostile text.
  */
 final class ReportFixture {
     /** The hostile feature as it is in the prediction logs (a real newline). */
@@ -28,8 +28,8 @@ final class ReportFixture {
     static final Instant TO = Instant.parse("2026-11-25T06:00:00Z");
 
     final Path dir, drift, extra;
-    /** Hand-written figures the page must show. */
-    final List<Point> performance = new ArrayList<>(), slo = new ArrayList<>(), alerts = new ArrayList<>();
+    /** Hand-written figures the page must show (the slo points and SLO burn alerts come from the backfill's --slos). */
+    final List<Point> performance = new ArrayList<>(), alerts = new ArrayList<>();
 
     private static ReportFixture instance;
 
@@ -84,10 +84,21 @@ final class ReportFixture {
                 "          summary: \"Drift on {{ $labels.feature }}\"",
                 "          description: \"{{ $labels.model }}/{{ $labels.feature }}: drift score {{ $value }}\"",
                 ""));
+        Path slos = dir.resolve("slos.yaml");
+        Files.writeString(slos, String.join("\n",
+                "slos:",
+                "  - name: availability",
+                "    objective: 99.9",
+                "    good: status in (ok, fallback)",
+                "  - name: latency",
+                "    objective: 99",
+                "    good: latency_ms <= 500",
+                ""));
         run("reference", "--input", reference.toString(), "--output", snapshots.toString());
         drift = dir.resolve("points/backfill.lp");
         run("backfill", "--input", current.toString(), "--reference", snapshots.toString(), "--from", FROM.toString(),
-                "--to", TO.toString(), "--window", "1h", "--sink", "file:" + drift, "--rules", rules.toString());
+                "--to", TO.toString(), "--window", "1h", "--sink", "file:" + drift, "--rules", rules.toString(),
+                "--slos", slos.toString());
 
         // Points other branches are building: per contract 3e (model_performance), 3f (slo) and section 4 (alerts).
         for (int h = 1; h <= 6; h++) {
@@ -96,28 +107,20 @@ final class ReportFixture {
                     .intField("predictions", 500).intField("labelled", 400 + h).field("label_coverage", (400 + h) / 500.0)
                     .field("accuracy", 0.93 - 0.02 * h).field("auc", 0.961 - 0.013 * h).field("f1", 0.8125 - 0.01 * h)
                     .field("log_loss", 0.21 + 0.03 * h).field("ece", 0.0123 * h).timeMillis(t).build());
-            for (String w : List.of("1h", "6h", "30d")) {
-                double ratio = h < 4 ? 0.0004 : 0.0213 + 0.001 * h;
-                Point.Builder b = Point.builder("slo").tag("model", "fraud-scorer").tag("slo", "availability").tag("window", w)
-                        .intField("total", 500L * h).intField("bad", Math.round(500 * h * ratio)).field("error_ratio", ratio)
-                        .field("burn_rate", ratio / 0.001);
-                if (w.equals("30d")) b.field("budget_remaining", 1 - 0.137 * h);
-                slo.add(b.timeMillis(t).build());
-            }
         }
         long fire = FROM.plusSeconds(4 * 3600).toEpochMilli(), resolve = FROM.plusSeconds(5 * 3600 + 60).toEpochMilli();
         alerts.add(Point.builder("alerts").tag("rule", "SLOBurnFast").tag("severity", "P0").tag("model", "fraud-scorer")
-                .tag("slo", "availability").field("state", "firing").field("value", 21.7).field("threshold", 14.4)
+                .tag("slo", "by-hand").field("state", "firing").field("value", 21.7).field("threshold", 14.4)
                 .field("summary", "fast burn \"availability\"").field("description", HOSTILE_DESCRIPTION).timeMillis(fire).build());
         alerts.add(Point.builder("alerts").tag("rule", "SLOBurnFast").tag("severity", "P0").tag("model", "fraud-scorer")
-                .tag("slo", "availability").field("state", "resolved").field("value", 3.2).field("threshold", 14.4)
+                .tag("slo", "by-hand").field("state", "resolved").field("value", 3.2).field("threshold", 14.4)
                 .field("summary", "fast burn over").field("description", "resolved").timeMillis(resolve).build());
         alerts.add(Point.builder("alerts").tag("rule", "GPUMemoryHigh").tag("severity", "P2").tag("host", "gpu-01").tag("gpu", "0")
                 .field("state", "firing").field("value", 93.5).field("threshold", 90.0).field("summary", "GPU memory above 90%")
                 .timeMillis(fire).build());
         extra = dir.resolve("points/extra.lp");
         StringBuilder sb = new StringBuilder();
-        for (List<Point> ps : List.of(performance, slo, alerts)) {
+        for (List<Point> ps : List.of(performance, alerts)) {
             for (Point p : ps) sb.append(LineProtocol.format(p)).append('\n');
         }
         Files.writeString(extra, sb.toString(), StandardCharsets.UTF_8);

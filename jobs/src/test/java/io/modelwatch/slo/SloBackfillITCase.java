@@ -32,20 +32,7 @@ class SloBackfillITCase {
 
     @Test
     void burnAlertsFireAndResolveAtTheHandComputedSteps() throws Exception {
-        Path input = dir.resolve("logs");
-        Files.createDirectories(input);
-        List<String> lines = new ArrayList<>();
-        for (int m = 0; m < 260; m++) {
-            for (int i = 0; i < 10; i++) {
-                long ts = T0.toEpochMilli() + m * 60_000L + i * 5_000L;
-                boolean outage = m >= 120 && m < 130;
-                lines.add("{\"ts\":" + ts + ",\"model\":\"a\",\"latency_ms\":100,\"status\":\"" + (outage ? "error" : "ok") + "\"}");
-                lines.add("{\"ts\":" + ts + ",\"model\":\"b\",\"latency_ms\":100,\"status\":\"ok\"}");
-            }
-        }
-        Files.write(input.resolve("predictions.jsonl"), lines);
-        Path snaps = dir.resolve("snapshots");
-        assertThat(Main.execute("reference", "--input", input.toString(), "--output", snaps.toString())).isZero();
+        Path input = writeLog(dir), snaps = dir.resolve("snapshots");
         Path out = dir.resolve("out.lp");
         Path slos = Path.of(SlosCheckTest.shippedSlos().toString());
         assertThat(Main.execute("backfill", "--input", input.toString(), "--reference", snaps.toString(),
@@ -98,6 +85,24 @@ class SloBackfillITCase {
         assertThat(b.fields.get("bad")).isEqualTo(0L);
         assertThat((Double) b.fields.get("burn_rate")).isEqualTo(0.0);
         assertThat(b.fields).doesNotContainKey("budget_remaining");
+    }
+
+    /** The log of the class comment in DIR/logs, and its snapshots in DIR/snapshots; returns DIR/logs. */
+    static Path writeLog(Path dir) throws Exception {
+        Path input = dir.resolve("logs");
+        Files.createDirectories(input);
+        List<String> lines = new ArrayList<>();
+        for (int m = 0; m < 260; m++) {
+            for (int i = 0; i < 10; i++) {
+                long ts = T0.toEpochMilli() + m * 60_000L + i * 5_000L;
+                boolean outage = m >= 120 && m < 130;
+                lines.add("{\"ts\":" + ts + ",\"model\":\"a\",\"latency_ms\":100,\"status\":\"" + (outage ? "error" : "ok") + "\"}");
+                lines.add("{\"ts\":" + ts + ",\"model\":\"b\",\"latency_ms\":100,\"status\":\"ok\"}");
+            }
+        }
+        Files.write(input.resolve("predictions.jsonl"), lines);
+        assertThat(Main.execute("reference", "--input", input.toString(), "--output", dir.resolve("snapshots").toString())).isZero();
+        return input;
     }
 
     static Line find(List<Line> slo, String model, String name, String window, int step) {
