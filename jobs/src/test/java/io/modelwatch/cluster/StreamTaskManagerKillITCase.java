@@ -37,7 +37,7 @@ class StreamTaskManagerKillITCase {
         CLUSTER.stop();
         // A lost TaskManager is noticed by its missed heartbeats: 10 s instead of 50 s keeps the test short. Three
         // JVMs starting at once on a loaded machine can take longer than the actor system's 10 s start-up timeout.
-        String conf = "heartbeat.interval: 2000\nheartbeat.timeout: 10000\npekko.startup-timeout: 90 s\n"
+        String conf = "heartbeat.interval: 2000\nheartbeat.timeout: 10000\n"
                 + "cluster.evenly-spread-out-slots: true\n";
         CLUSTER.startInBackgroundWithConf(conf, "--taskmanagers", "2", "--slots", "2", "--timeout", "300");
 
