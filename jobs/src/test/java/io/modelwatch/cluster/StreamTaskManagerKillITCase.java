@@ -73,9 +73,12 @@ class StreamTaskManagerKillITCase {
                         + rest.exceptions(jobId) + CLUSTER.logTail("jobmanager", 40)).isLessThan(deadline);
                 Thread.sleep(500);
             }
-            long pid = Long.parseLong(Files.readString(CLUSTER.workdir().resolve("pids/taskmanager-2.pid")).trim());
-            ProcessHandle tm = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("taskmanager-2 is not running"));
-            assertThat(tm.destroyForcibly()).as("SIGKILL to taskmanager-2").isTrue();
+            // Kill a TaskManager that runs tasks of the job: on an idle machine all of a parallelism-2 job may sit
+            // in one TaskManager's two slots, and killing the other would test nothing.
+            String victim = busyTaskManager(rest);
+            long pid = Long.parseLong(Files.readString(CLUSTER.workdir().resolve("pids/" + victim + ".pid")).trim());
+            ProcessHandle tm = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(victim + " is not running"));
+            assertThat(tm.destroyForcibly()).as("SIGKILL to " + victim).isTrue();
             tm.onExit().get();
             FaultRun.send(KAFKA.bootstrapServers(), topic, data.secondHalf(), data.firstHalf().size());
 
@@ -96,6 +99,20 @@ class StreamTaskManagerKillITCase {
             }
         }
         CLUSTER.stopAndAssertNothingLeft();
+    }
+
+    /** The name (pid file) of a TaskManager with a slot in use, found by the ResourceID its log states. */
+    private static String busyTaskManager(FlinkRestClient rest) throws Exception {
+        for (JsonNode t : rest.get("/taskmanagers").path("taskmanagers")) {
+            if (t.path("freeSlots").asInt() >= t.path("slotsNumber").asInt()) continue;
+            String id = t.path("id").asText();
+            for (String name : new String[] {"taskmanager", "taskmanager-2"}) {
+                Path log = CLUSTER.workdir().resolve("log/" + name + ".log");
+                if (Files.exists(log) && Files.readString(log).contains("ResourceID: " + id)) return name;
+            }
+            throw new AssertionError("no TaskManager log names ResourceID " + id);
+        }
+        throw new AssertionError("no TaskManager has a slot in use: " + rest.get("/taskmanagers"));
     }
 
     @AfterAll
