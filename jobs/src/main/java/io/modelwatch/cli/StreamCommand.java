@@ -95,6 +95,9 @@ public final class StreamCommand implements Callable<Integer> {
     @Mixin
     SloOptions slos;
 
+    @Mixin
+    RedactOptions redact;
+
     @Option(names = "--labels-topic", paramLabel = "T",
             description = "Topic of labels (section 1b) to join to the predictions by model and request_id: model_performance "
                     + "points at each window end, refreshed while labels come, final=true after --label-delay (docs/performance.md).")
@@ -125,6 +128,7 @@ public final class StreamCommand implements Callable<Integer> {
     StreamConfig config() {
         StreamConfig c = new StreamConfig();
         c.slos = slos.settings();
+        c.redaction = redact.rules();
         alerts.otherAlerts = slos.given();
         c.bootstrap = bootstrap;
         c.topics = topics;

@@ -27,6 +27,8 @@ public final class BackfillConfig implements Serializable {
     public final SloSettings slos;
     /** Labels to join (issue 13), or null. */
     public final io.modelwatch.performance.LabelConfig labels;
+    /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
+    public final io.modelwatch.redact.RedactionRules redaction;
 
     public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
                           DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter) {
@@ -43,9 +45,11 @@ public final class BackfillConfig implements Serializable {
         this.deadLetter = deadLetter;
         this.slos = null;
         this.labels = null;
+        this.redaction = null;
     }
 
-    private BackfillConfig(BackfillConfig c, SloSettings slos, io.modelwatch.performance.LabelConfig labels) {
+    private BackfillConfig(BackfillConfig c, SloSettings slos, io.modelwatch.performance.LabelConfig labels,
+                           io.modelwatch.redact.RedactionRules redaction) {
         this.inputs = c.inputs;
         this.referenceDir = c.referenceDir;
         this.fromMillis = c.fromMillis;
@@ -59,15 +63,21 @@ public final class BackfillConfig implements Serializable {
         this.deadLetter = c.deadLetter;
         this.slos = slos;
         this.labels = labels;
+        this.redaction = redaction;
     }
 
     /** This configuration with SLOs (null: none). */
     public BackfillConfig withSlos(SloSettings slos) {
-        return new BackfillConfig(this, slos, labels);
+        return new BackfillConfig(this, slos, labels, redaction);
     }
 
     /** This configuration with labels to join (null: none). */
     public BackfillConfig withLabels(io.modelwatch.performance.LabelConfig labels) {
-        return new BackfillConfig(this, slos, labels);
+        return new BackfillConfig(this, slos, labels, redaction);
+    }
+
+    /** This configuration with redaction of the stored records (null: none). */
+    public BackfillConfig withRedaction(io.modelwatch.redact.RedactionRules redaction) {
+        return new BackfillConfig(this, slos, labels, redaction);
     }
 }

@@ -114,7 +114,7 @@ public final class BackfillJob {
                 .uid("pipeline-report")
                 .setParallelism(1);
 
-        return new JobOutputs(points, deadLetters);
+        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction));
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {

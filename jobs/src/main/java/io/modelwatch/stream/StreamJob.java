@@ -190,7 +190,7 @@ public final class StreamJob {
                         new StreamPipelineReport(JOB, c.slideMillis).withLabels(c.labels != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
-        return new JobOutputs(points, deadLetters);
+        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction));
     }
 
     public static JobExecutionResult run(StreamConfig c) throws Exception {
