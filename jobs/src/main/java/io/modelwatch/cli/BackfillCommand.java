@@ -58,6 +58,9 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     RedactOptions redact;
 
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
@@ -95,6 +98,6 @@ public final class BackfillCommand implements Callable<Integer> {
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
                 settings, grid, parallelism, s, spec, spec.deadLetterFile())
                 .withSlos(slos.settings()).withLabels(labels.config(labelFiles, settings.minCount))
-                .withRedaction(redact.rules());
+                .withRedaction(redact.rules()).withQuality(quality.settings());
     }
 }

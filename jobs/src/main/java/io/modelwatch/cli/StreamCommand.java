@@ -98,6 +98,9 @@ public final class StreamCommand implements Callable<Integer> {
     @Mixin
     RedactOptions redact;
 
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--labels-topic", paramLabel = "T",
             description = "Topic of labels (section 1b) to join to the predictions by model and request_id: model_performance "
                     + "points at each window end, refreshed while labels come, final=true after --label-delay (docs/performance.md).")
@@ -129,6 +132,7 @@ public final class StreamCommand implements Callable<Integer> {
         StreamConfig c = new StreamConfig();
         c.slos = slos.settings();
         c.redaction = redact.rules();
+        c.quality = quality.settings();
         alerts.otherAlerts = slos.given();
         c.bootstrap = bootstrap;
         c.topics = topics;
