@@ -4,7 +4,7 @@
 Run from the repository root:  python3 tools/golden/backfill_golden.py
 Writes jobs/src/test/resources/golden/<case>/ : the input JSONL (and .jsonl.gz) files and expected.json,
 computed here with numpy/scipy straight from the contract (CONTRACT.md sections 1-4), never from the Java code.
-The Java ITCases (jobs/src/test/java/io/modelwatch/drift/*ITCase.java) read them, so the build needs no
+The Java ITCases (jobs/src/test/java/io/modelwatch/backfill/*ITCase.java) read them, so the build needs no
 Python. Fixed seeds: rerunning gives the same files (with the same numpy/scipy/zlib).
 
 Cases

@@ -1,8 +1,8 @@
 package io.modelwatch.cli;
 
-import io.modelwatch.drift.BackfillConfig;
-import io.modelwatch.drift.BackfillJob;
-import io.modelwatch.drift.SnapshotSource;
+import io.modelwatch.backfill.BackfillConfig;
+import io.modelwatch.backfill.BackfillJob;
+import io.modelwatch.backfill.SnapshotSource;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.Durations;
 import io.modelwatch.io.InputFiles;

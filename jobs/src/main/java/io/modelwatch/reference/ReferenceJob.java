@@ -1,6 +1,6 @@
 package io.modelwatch.reference;
 
-import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.io.TextFileSink;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

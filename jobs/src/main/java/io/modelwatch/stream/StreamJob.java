@@ -1,7 +1,7 @@
 package io.modelwatch.stream;
 
 import io.modelwatch.io.JobOutputs;
-import io.modelwatch.drift.WindowScoringFunction;
+import io.modelwatch.backfill.WindowScoringFunction;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
 import io.modelwatch.influx.SinkSpec;

@@ -104,7 +104,7 @@ class RulesCheckTest {
     void loadRefusesAFileWithProblemsAsAUsageError() throws Exception {
         Path file = resource("bad-rules.yaml");
         assertThatThrownBy(() -> AlertRules.load(file))
-                .isInstanceOf(io.modelwatch.cli.UsageException.class)
+                .isInstanceOf(RulesException.class)
                 .hasMessageContaining(":5: unknown measurement")
                 .hasMessageContaining("and 8 more");
     }

@@ -1,5 +1,6 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.JobOutputs;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;

@@ -1,5 +1,6 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.slo.SloSettings;
 

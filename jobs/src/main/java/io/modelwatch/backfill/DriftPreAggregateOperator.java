@@ -1,5 +1,6 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
