@@ -97,7 +97,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
-        more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
+        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
                 q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
                 a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
                 .factory());
