@@ -50,7 +50,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private SloSettings sloSettings;
     private boolean emitPredictions;
     /** The input checks' settings (contract 3c); the checks always run. */
-    private io.modelwatch.quality.QualitySettings qualitySettings;
+    private io.modelwatch.quality.QualityConfig quality;
     private transient SloTap slos;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
@@ -67,9 +67,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         return this;
     }
 
-    /** How the input checks judge records (null: the defaults); their counts go out on QualityTap.OUTPUT. */
-    public DriftPreAggregateOperator withQuality(io.modelwatch.quality.QualitySettings settings) {
-        this.qualitySettings = settings;
+    /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
+    public DriftPreAggregateOperator withQuality(io.modelwatch.quality.QualityConfig config) {
+        this.quality = config;
         return this;
     }
 
@@ -88,8 +88,10 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
-        more.add(new io.modelwatch.quality.QualityTap(qualitySettings, q -> output.collect(
-                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1))).factory());
+        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
+                q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
+                a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
+                .factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
