@@ -96,7 +96,13 @@ public final class BackfillJob {
                 .map(s -> ServingAccumulator.toPoint(s, windowTag)).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = partials.getSideOutput(DriftPreAggregateOperator.COUNTS);
-        DataStream<Point> all = featurePoints.union(servingPoints);
+        DataStream<Point> all = featurePoints.union(servingPoints)
+                .union(partials.getSideOutput(DriftPreAggregateOperator.MULTIVARIATE)
+                        .keyBy(p -> p.model() + '\u0000' + p.windowStart())
+                        .reduce(io.modelwatch.multivariate.ReconstructionPartial::merge)
+                        .name("merge-multivariate").uid("merge-multivariate")
+                        .map(p -> io.modelwatch.multivariate.MultivariateFigures.toPoint(p, windowTag))
+                        .name("multivariate-drift").uid("multivariate-drift"));
         if (c.slos != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos));
         DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
         if (c.labels != null) {

@@ -39,6 +39,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** With labels: what the label join needs of each good prediction it counts (issue 13). */
     public static final OutputTag<io.modelwatch.performance.JoinPrediction> PREDICTIONS =
             new OutputTag<>("predictions", io.modelwatch.performance.JoinPrediction.TYPE);
+    /** Each window's multivariate state (contract 3d), for models whose snapshot has a PCA. */
+    public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
+            new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
 
     private final SnapshotSource snapshots;
     private final PreAggregator.Settings settings;
@@ -49,6 +52,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private SloSettings sloSettings;
     private boolean emitPredictions;
     private transient SloTap slos;
+    private transient int multivariateFigures;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
@@ -84,6 +88,8 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
         core = new PreAggregator(settings, model -> {
             Snapshot s = byModel.get(model);
             return s == null ? null : new PreAggregator.Reference(s, 0);
@@ -104,6 +110,8 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             for (DriftPartial p : w.drift().split(shards)) output.collect(new StreamRecord<>(p, ts));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
+        var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
+        if (mv != null) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
         Progress.WINDOWS_DONE.increment();
     }
 

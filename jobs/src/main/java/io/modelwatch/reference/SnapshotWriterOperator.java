@@ -75,6 +75,11 @@ public final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             long from = fromMillis == Long.MIN_VALUE ? e.getValue().minTs : fromMillis;
             long to = toMillis == Long.MAX_VALUE ? e.getValue().maxTs + 1 : toMillis;
             Snapshot s = new Snapshot(model, from, to, n, grid, sampleLimit, numeric, categorical);
+            byte[] joint = e.getValue().joint;
+            s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s,
+                    joint == null ? null : io.modelwatch.multivariate.RecordSample.fromBytes(joint),
+                    io.modelwatch.multivariate.MultivariateSnapshot.DEFAULT_CHUNK_MILLIS,
+                    io.modelwatch.multivariate.MultivariateSnapshot.MIN_CHUNK_ROWS, List.of()));
             Path file = SnapshotFiles.write(Paths.get(outputDir), s);
             output.collect(new StreamRecord<>(String.format("%s: %d records, %d numeric and %d categorical features -> %s",
                     model, n, numeric.size(), categorical.size(), file)));
