@@ -102,7 +102,13 @@ public final class BackfillJob {
                         .reduce(io.modelwatch.multivariate.ReconstructionPartial::merge)
                         .name("merge-multivariate").uid("merge-multivariate")
                         .map(p -> io.modelwatch.multivariate.MultivariateFigures.toPoint(p, windowTag))
-                        .name("multivariate-drift").uid("multivariate-drift"));
+                        .name("multivariate-drift").uid("multivariate-drift"))
+                .union(partials.getSideOutput(DriftPreAggregateOperator.EMBEDDINGS)
+                        .keyBy(io.modelwatch.multivariate.EmbeddingWindow::key)
+                        .reduce(io.modelwatch.multivariate.EmbeddingWindow::merge)
+                        .name("merge-embeddings").uid("merge-embeddings")
+                        .map(e -> io.modelwatch.multivariate.EmbeddingFigures.toPoint(e, windowTag))
+                        .name("embedding-drift").uid("embedding-drift"));
         if (c.slos != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos));
         DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
         if (c.labels != null) {

@@ -42,6 +42,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** Each window's multivariate state (contract 3d), for models whose snapshot has a PCA. */
     public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
             new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
+    /** Each window's embedding features' state (contract 3d), for models whose snapshot has embeddings. */
+    public static final OutputTag<io.modelwatch.multivariate.EmbeddingWindow> EMBEDDINGS =
+            new OutputTag<>("embeddings", io.modelwatch.multivariate.EmbeddingWindowSerializer.TYPE);
 
     private final SnapshotSource snapshots;
     private final PreAggregator.Settings settings;
@@ -90,6 +93,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         }
         multivariateFigures = more.size();
         more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         core = new PreAggregator(settings, model -> {
             Snapshot s = byModel.get(model);
             return s == null ? null : new PreAggregator.Reference(s, 0);
@@ -112,6 +116,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
         var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
         if (mv != null) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
+        for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
+            output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
+        }
         Progress.WINDOWS_DONE.increment();
     }
 

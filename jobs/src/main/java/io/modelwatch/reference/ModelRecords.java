@@ -8,6 +8,8 @@ public final class ModelRecords {
     public long maxTs = Long.MIN_VALUE;
     /** The joint sample of this subtask's records (contract 2b), {@link io.modelwatch.multivariate.RecordSample} bytes, or null. */
     public byte[] joint;
+    /** Its embedding features' builders ({@link io.modelwatch.multivariate.EmbeddingReferences} bytes), or null. */
+    public byte[] embeddings;
 
     public ModelRecords() {}
 
@@ -28,5 +30,6 @@ public final class ModelRecords {
         joint = joint == null ? o.joint : o.joint == null ? joint
                 : io.modelwatch.multivariate.RecordSample.fromBytes(joint)
                         .merge(io.modelwatch.multivariate.RecordSample.fromBytes(o.joint)).toBytes();
+        embeddings = io.modelwatch.multivariate.EmbeddingReferences.merge(embeddings, o.embeddings);
     }
 }
