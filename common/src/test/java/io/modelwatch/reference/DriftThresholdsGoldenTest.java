@@ -127,6 +127,50 @@ class DriftThresholdsGoldenTest {
         }
     }
 
+    /** {@code snapshots diff}: a chunk built as a snapshot of its own and compared with the reference. */
+    @Test
+    void aDiffOfTheReferenceAndOneChunksSnapshotGivesTheChunksStatistics() {
+        Snapshot ref = reference();
+        for (int h : new int[] {0, 7, 23}) {
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+            TreeMap<String, Long> cats = new TreeMap<>();
+            for (long i = (long) h * perChunk; i < (long) (h + 1) * perChunk; i++) {
+                xs.add(x(i));
+                if (yPresent(i)) ys.add(y(i));
+                cats.merge(c(i), 1L, Long::sum);
+            }
+            Snapshot chunk = new Snapshot("m", 0, 1, perChunk, 1000, 10_000,
+                    List.of(ReferenceStatistics.numeric("x", xs.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 0, 0, 1000, 10_000),
+                            ReferenceStatistics.numeric("y", ys.stream().mapToDouble(Double::doubleValue).sorted().toArray(), 0, 0, 1000, 10_000)),
+                    List.of(new CategoricalReference("c", perChunk, 0, 0, cats.keySet().toArray(new String[0]),
+                            cats.values().stream().mapToLong(Long::longValue).toArray())));
+            Map<String, SnapshotDiff.Row> rows = new HashMap<>();
+            for (SnapshotDiff.Row r : SnapshotDiff.compare(ref, chunk)) rows.put(r.feature, r);
+            for (String name : List.of("x", "y", "c")) {
+                JsonNode g = golden.get("features").get(name);
+                int k = -1;
+                for (int u = 0; u < g.get("used_chunks").size(); u++) if (g.get("used_chunks").get(u).asInt() == h) k = u;
+                double[] got = rows.get(name).values;
+                for (int st = 0; st < got.length; st++) {
+                    double want = g.get("chunk_values").get(k).get(st).asDouble();
+                    assertThat(got[st]).as(name + " chunk " + h + " statistic " + st)
+                            .isCloseTo(want, within(1e-9 * Math.max(1, Math.abs(want))));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDiffIsOrderedByHowFarBeyondTheOldThresholdsAStatisticIs() {
+        Snapshot ref = reference();
+        Map<String, DriftThresholds.Feature> t = new TreeMap<>();
+        t.put("x", new DriftThresholds.Feature("x", false, 24, new double[5], new double[5], new double[] {1, 1, 1, 0.01, 1}));
+        t.put("y", new DriftThresholds.Feature("y", false, 24, new double[5], new double[5], new double[] {1, 1, 1, 1, 1}));
+        List<SnapshotDiff.Row> rows = SnapshotDiff.compare(ref.withThresholds(new DriftThresholds(HOUR, 30, t)), ref.withValidFrom(0));
+        assertThat(rows).extracting(r -> r.feature).containsExactly("x", "y", "c");
+        assertThat(rows.get(0).beyond).isEmpty(); // the same data: every statistic 0
+    }
+
     @Test
     void fewerThanFourChunksGiveNoThresholdsAndAStatisticWithoutFiniteValuesNone() {
         List<double[]> three = List.of(new double[] {1, 1, 1, 1, 1}, new double[] {2, 2, 2, 2, 2}, new double[] {3, 3, 3, 3, 3});

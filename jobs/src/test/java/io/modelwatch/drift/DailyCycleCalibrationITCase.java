@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the same cycle, 1h windows. The seed's fixed score (section 3) sees the hour's offset from the day's mean
  * (at these window sizes every KS p-value is tiny) and marks most windows medium or high; the calibrated
  * {@code drift_alert}, whose thresholds are mean + 3 std of the reference's own 1h chunks, stays false on every
- * window of the undrifted features and is true on every window of num_001, shifted by 2 sigma.
+ * window of the undrifted cycling features and is true on every window of num_001, shifted by 2 sigma.
  *
  * <p>Size: 6,000 records an hour (144,000 a day), 3 numeric features; the issue's 100,000 values a window is the
  * same statistics with smaller noise (docs/lifecycle.md has that run) and would take minutes of this machine.
@@ -70,10 +70,14 @@ class DailyCycleCalibrationITCase {
             assertThat(flagged).as(name + ": windows the seed's score marks medium or high").isGreaterThanOrEqualTo(16);
             assertThat(windows).as(name).allSatisfy(l -> assertThat(l.fields.get("drift_alert")).as(l.toString()).isEqualTo(false));
         }
-        // the undrifted categorical and the model-behaviour columns stay quiet as well
+        // Without a cycle the rule is the contract's mean + 3 std of the chunks: a chunk statistic of a still feature
+        // (chi2 / n of a categorical is chi-square shaped) is beyond it in about 1 window in 70, so a few windows
+        // of a day may alert by chance; most stay quiet.
         for (String name : List.of("cat_00", "__prediction", "__confidence")) {
-            assertThat(feature(name)).as(name).hasSize(24)
-                    .allSatisfy(l -> assertThat(l.fields.get("drift_alert")).as(l.toString()).isEqualTo(false));
+            List<Line> windows = feature(name);
+            assertThat(windows).as(name).hasSize(24);
+            assertThat(windows.stream().filter(l -> Boolean.TRUE.equals(l.fields.get("drift_alert"))).count())
+                    .as(name + ": windows alerting by chance").isLessThanOrEqualTo(3);
         }
     }
 
@@ -85,7 +89,9 @@ class DailyCycleCalibrationITCase {
         });
         List<Line> model = points.stream().filter(l -> l.measurement.equals("model_drift")).collect(Collectors.toList());
         assertThat(model).hasSize(24).allSatisfy(l -> {
-            assertThat(l.number("alerted")).isEqualTo(1);
+            long alerting = points.stream().filter(f -> f.measurement.equals("feature_drift") && f.timestamp.equals(l.timestamp)
+                    && Boolean.TRUE.equals(f.fields.get("drift_alert"))).count();
+            assertThat(l.number("alerted")).as(l.toString()).isEqualTo((double) alerting).isGreaterThanOrEqualTo(1);
             assertThat(l.fields.get("reference")).isEqualTo("m@2026-11-25T00:00:00Z");
         });
     }
