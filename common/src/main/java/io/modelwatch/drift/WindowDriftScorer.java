@@ -88,6 +88,11 @@ public final class WindowDriftScorer {
                 .field("missing_shift", f.missingShift);
         if (f.reference != null) b.field("reference", f.reference);
         if (f.calibrated) b.field("drift_alert", f.driftAlert).field("drift_alert_by", f.driftAlertBy);
+        // contract 3c: the input checks' counts, on input features (the __ columns are not checked)
+        if (f.isInputFeature()) {
+            if (f.categorical) b.intField("unseen", f.unseen);
+            else b.intField("out_of_range", f.outOfRange);
+        }
         if (f.hasStatistics) {
             b.field("psi", f.psi);
             if (f.categorical) {

@@ -94,6 +94,7 @@ public final class Snapshot {
         copy.segmentBy = segmentBy;
         copy.segment = segment;
         copy.thresholds = thresholds;
+        copy.multivariate = multivariate;
         return copy;
     }
 
@@ -143,6 +144,23 @@ public final class Snapshot {
     /** What drift points write in their {@code reference} field: {@code MODEL@valid_from} (ISO-8601, UTC). */
     public String referenceName() {
         return model + '@' + java.time.Instant.ofEpochMilli(validFromMillis);
+    }
+
+    // ---- multivariate and embeddings (contract 3d; issue 17) ------------------------------------------------
+
+    /** The PCA of the joint sample and the embedding references, or null (a snapshot written before them). */
+    private io.modelwatch.multivariate.MultivariateSnapshot multivariate;
+
+    public io.modelwatch.multivariate.MultivariateSnapshot multivariate() {
+        return multivariate;
+    }
+
+    /** This snapshot with its multivariate part (null: none); the one place it is set. */
+    public Snapshot withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot m) {
+        if (m == multivariate) return this;
+        Snapshot s = copy();
+        s.multivariate = m;
+        return s;
     }
 
     public List<NumericReference> numeric() {

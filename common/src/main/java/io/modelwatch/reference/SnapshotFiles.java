@@ -142,6 +142,8 @@ public final class SnapshotFiles {
                 g.writeEndObject();
             }
             writeThresholds(g, s.thresholds());
+            // optional: a snapshot without it (every one written before issue 17) still loads
+            if (s.multivariate() != null) io.modelwatch.multivariate.MultivariateSnapshot.write(g, s.multivariate());
             g.writeEndObject();
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -273,6 +275,7 @@ public final class SnapshotFiles {
             io.modelwatch.performance.CalibrationMap calibration = null;
             String validFrom = null, segmentBy = null, segment = null;
             DriftThresholds thresholds = null;
+            io.modelwatch.multivariate.MultivariateSnapshot multivariate = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 p.nextToken();
@@ -302,6 +305,9 @@ public final class SnapshotFiles {
                     case "thresholds":
                         thresholds = readThresholds(p, file);
                         break;
+                    case io.modelwatch.multivariate.MultivariateSnapshot.SECTION:
+                        multivariate = io.modelwatch.multivariate.MultivariateSnapshot.read(p);
+                        break;
                     default:
                         p.skipChildren();
                 }
@@ -309,7 +315,7 @@ public final class SnapshotFiles {
             if (!readable(version)) throw wrongVersion(file, version);
             if (model == null || from == null || to == null) throw new IOException("snapshot " + file + " lacks model/from/to");
             Snapshot s = new Snapshot(model, Instant.parse(from).toEpochMilli(), Instant.parse(to).toEpochMilli(), records,
-                    grid, sampleLimit, numeric, categorical, calibration);
+                    grid, sampleLimit, numeric, categorical, calibration).withMultivariate(multivariate);
             // schema 1 and 2: valid from the end of the range (the constructor's default), whole model, no thresholds
             if (validFrom != null) s = s.withValidFrom(Instant.parse(validFrom).toEpochMilli());
             if (segmentBy != null) s = s.withSegment(segmentBy, segment);

@@ -29,7 +29,9 @@ final class ContractFields {
                     "recall", "f1", "auc", "log_loss", "brier", "ece", "positive_rate", "predicted_positive_rate",
                     "macro_f1", "mae", "rmse", "mape", "r2", "bias", "estimated_accuracy", "final"),
             "pipeline", Set.of("records_in", "bad_records", "late_records", "labels_in", "points_out"),
-            "slo", Set.of("total", "bad", "error_ratio", "burn_rate", "budget_remaining"));
+            "slo", Set.of("total", "bad", "error_ratio", "burn_rate", "budget_remaining"),
+            "input_quality", Set.of("records", "anomalous_records", "anomalous_rate", "out_of_range", "unseen",
+                    "missing_required", "invalid", "multivariate_outliers"));
 
     /** The tags of each measurement (contract section 4), for rule matchers. */
     private static final Map<String, Set<String>> TAGS = Map.of(
@@ -40,7 +42,8 @@ final class ContractFields {
             "gpu", Set.of("host", "gpu", "name", "uuid"),
             "model_performance", Set.of("model", "window", "segment"),
             "pipeline", Set.of("job"),
-            "slo", Set.of("model", "slo", "window"));
+            "slo", Set.of("model", "slo", "window"),
+            "input_quality", Set.of("model", "window", "segment"));
 
     /** Measurements whose metrics carry {@code <field>_status} (string) and {@code <field>_anomaly} (bool). */
     private static final Set<String> THRESHOLDED = Set.of("host", "gpu");

@@ -1,13 +1,13 @@
 package io.modelwatch.reference;
 
-import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.drift.DriftPartial;
-import io.modelwatch.drift.DriftPartialSerializer;
-import io.modelwatch.drift.DriftPreAggregateOperator;
+import io.modelwatch.backfill.DriftPartialSerializer;
+import io.modelwatch.backfill.DriftPreAggregateOperator;
 import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.drift.FeatureDrift;
-import io.modelwatch.drift.FeatureDriftFunction;
-import io.modelwatch.drift.SnapshotSource;
+import io.modelwatch.backfill.FeatureDriftFunction;
+import io.modelwatch.backfill.SnapshotSource;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.io.TextFileSink;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -70,15 +70,23 @@ public final class ReferenceJob {
     /** Wires the first pass; returns one summary line per snapshot written. */
     public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
                                            int grid, int sampleLimit, long exactLimit, Path deadLetter) {
-        return build(lines, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), deadLetter);
+        return build(lines, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), deadLetter, null);
     }
 
-    static DataStream<String> build(DataStream<RawLine> lines, Path output, Settings s, Path deadLetter) {
+    /** As above, the dead letters redacted by {@code redaction} (null: none) before they are stored. */
+    public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
+                                           int grid, int sampleLimit, long exactLimit, Path deadLetter,
+                                           io.modelwatch.redact.RedactionRules redaction) {
+        return build(lines, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), deadLetter, redaction);
+    }
+
+    static DataStream<String> build(DataStream<RawLine> lines, Path output, Settings s, Path deadLetter,
+                                    io.modelwatch.redact.RedactionRules redaction) {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
                         new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()))
                 .uid("parse-and-gather");
-        values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS)
+        io.modelwatch.redact.Redaction.deadLetters(values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS), redaction)
                 .sinkTo(new TextFileSink(deadLetter)).name("dead-letters").uid("sink-dead-letters").setParallelism(1);
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
@@ -122,22 +130,31 @@ public final class ReferenceJob {
     public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
                                    int sampleLimit, int parallelism, Path deadLetter) throws Exception {
         return run(inputs, output, Settings.of(fromMillis, toMillis, grid, sampleLimit,
-                NumericReferenceBuilder.DEFAULT_EXACT_LIMIT), parallelism, deadLetter);
+                NumericReferenceBuilder.DEFAULT_EXACT_LIMIT), parallelism, deadLetter, null);
     }
 
     public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
                                    int sampleLimit, long exactLimit, int parallelism, Path deadLetter) throws Exception {
-        return run(inputs, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), parallelism, deadLetter);
+        return run(inputs, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), parallelism, deadLetter,
+                null);
     }
 
-    /** Runs both passes; returns one summary line per snapshot written. */
-    public static List<String> run(List<Path> inputs, Path output, Settings s, int parallelism, Path deadLetter)
-            throws Exception {
+    /** As above, the dead letters redacted by {@code redaction} (null: none). */
+    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
+                                   int sampleLimit, long exactLimit, int parallelism, Path deadLetter,
+                                   io.modelwatch.redact.RedactionRules redaction) throws Exception {
+        return run(inputs, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), parallelism, deadLetter,
+                redaction);
+    }
+
+    /** Runs both passes; returns one summary line per snapshot written; dead letters redacted by {@code redaction}. */
+    public static List<String> run(List<Path> inputs, Path output, Settings s, int parallelism, Path deadLetter,
+                                   io.modelwatch.redact.RedactionRules redaction) throws Exception {
         StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             // Submitted detached (a cluster's REST /jars/run): nothing can be collected back and the second pass
             // cannot wait for the first; the snapshots go to the output folder without thresholds.
-            build(BackfillJob.fileSource(env, inputs), output, s, deadLetter)
+            build(BackfillJob.fileSource(env, inputs), output, s, deadLetter, redaction)
                     .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .name("summary").uid("sink-summary").setParallelism(1);
             env.execute("modelwatch reference");
@@ -148,7 +165,7 @@ public final class ReferenceJob {
         Files.createDirectories(output);
         Path staging = Files.createTempDirectory(output, ".staging-");
         try {
-            DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), staging, s, deadLetter);
+            DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), staging, s, deadLetter, redaction);
             List<String> staged = new ArrayList<>();
             try (CloseableIterator<String> it = summary.executeAndCollect("modelwatch reference")) {
                 it.forEachRemaining(staged::add);

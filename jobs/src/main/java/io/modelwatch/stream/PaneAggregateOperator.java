@@ -60,6 +60,8 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private boolean emitPredictions;
+    /** The input checks' settings (contract 3c); the checks always run. */
+    private io.modelwatch.quality.QualitySettings qualitySettings;
     private transient SloTap slos;
 
     public PaneAggregateOperator(ReferenceLibrary references, long slide, long allowedLateness, int shards,
@@ -83,6 +85,12 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         return this;
     }
 
+    /** How the input checks judge records (null: the defaults); their counts go out on QualityTap.OUTPUT. */
+    public PaneAggregateOperator withQuality(io.modelwatch.quality.QualitySettings settings) {
+        this.qualitySettings = settings;
+        return this;
+    }
+
     /** Also counts the SLOs' good and bad events per model and minute, out on {@link SloTap#OUTPUT}. */
     public PaneAggregateOperator withSlos(SloSettings settings) {
         this.sloSettings = settings;
@@ -97,6 +105,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
+        // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        more.add(new io.modelwatch.quality.QualityTap(qualitySettings, q -> output.collect(
+                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1))).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {

@@ -52,6 +52,9 @@ class GrafanaDashboardITCase {
         MEANT.put("Alert transitions", Map.of("severity", Set.of("P1", "P3")));
         MEANT.put("Alerts", Map.of("rule", Set.of("HighErrorRate", "DataDriftDetected"), "model", Set.of("fraud-scorer", "ranker")));
         MEANT.put("Job health", Map.of("job", Set.of("backfill")));
+        // labels of both models from hour 6 agree with the decision 65 % of the time (concept drift)
+        MEANT.put("Accuracy: realised and estimated", Map.of("model", Set.of("fraud-scorer")));
+        MEANT.put("Label coverage and delay", Map.of("model", Set.of("fraud-scorer")));
         MEANT.put("Error budget remaining", Map.of("model", Set.of("fraud-scorer"), "slo", Set.of("availability", "latency", "errors")));
         MEANT.put("Burn rates (5m, 1h, 6h, 3d)", Map.of("slo", Set.of("availability", "latency", "errors"),
                 "window", Set.of("5m", "1h", "6h", "3d")));

@@ -44,6 +44,11 @@ class NotebooksITCase {
         assertThat(axes(serving, "alerts_timeline", null).path("data").asInt())
                 .as("alert bars: HighErrorRate for both models, DataDriftDetected on the drifted features")
                 .isGreaterThanOrEqualTo(4);
+        // the performance cell: realised accuracy (backfill --labels) and the estimate (reference --labels)
+        JsonNode drift = JSON.readTree(SurfaceData.root().resolve("jobs/target/notebooks/" + SurfaceData.DB
+                + "/drift_overview/figures.json").toFile());
+        assertThat(axes(drift, "performance", null).path("data").asInt()).as("accuracy points plotted")
+                .isGreaterThanOrEqualTo(2 * 6);
         // the SLO cell: burn rates of the availability SLO (--slos in SurfaceData's backfill) and its budget
         assertThat(axes(serving, "slo_burn", null).path("data").asInt()).as("burn-rate points plotted").isGreaterThan(100);
     }

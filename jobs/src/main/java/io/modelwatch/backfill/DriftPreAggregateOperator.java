@@ -1,5 +1,6 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
@@ -48,6 +49,8 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private boolean emitPredictions;
+    /** The input checks' settings (contract 3c); the checks always run. */
+    private io.modelwatch.quality.QualitySettings qualitySettings;
     private transient SloTap slos;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
@@ -61,6 +64,12 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** Also sends each good prediction it counts to {@link #PREDICTIONS}, for the label join. */
     public DriftPreAggregateOperator withPredictions(boolean on) {
         this.emitPredictions = on;
+        return this;
+    }
+
+    /** How the input checks judge records (null: the defaults); their counts go out on QualityTap.OUTPUT. */
+    public DriftPreAggregateOperator withQuality(io.modelwatch.quality.QualitySettings settings) {
+        this.qualitySettings = settings;
         return this;
     }
 
@@ -78,6 +87,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
+        // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        more.add(new io.modelwatch.quality.QualityTap(qualitySettings, q -> output.collect(
+                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1))).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {

@@ -1,0 +1,116 @@
+package io.modelwatch.multivariate;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The multivariate state of one model's window (contract 3d), shaped as the drift partial: private state,
+ * {@link #update}, {@link #merge}, {@link #toBytes}/{@link #fromBytes}. Three numbers: records, the sum of
+ * their reconstruction errors (Kahan-compensated, so the mean of millions of errors keeps its digits
+ * whatever the merge order) and the multivariate outliers among them. Not thread-safe.
+ */
+public final class ReconstructionPartial {
+    private static final int FORMAT = 1;
+
+    private final String model;
+    private final long windowStart, windowEnd;
+    private long records, outliers;
+    private double sum, compensation;
+
+    public ReconstructionPartial(String model, long windowStart, long windowEnd) {
+        this.model = model;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+    }
+
+    /** Folds one record's error in. */
+    public void update(double error, boolean outlier) {
+        records++;
+        if (outlier) outliers++;
+        add(error);
+    }
+
+    private void add(double x) {
+        double y = x - compensation;
+        double t = sum + y;
+        compensation = (t - sum) - y;
+        sum = t;
+    }
+
+    /** Adds another partial of the same model and window. */
+    public ReconstructionPartial merge(ReconstructionPartial o) {
+        if (!o.model.equals(model) || o.windowStart != windowStart) {
+            throw new IllegalArgumentException("partials of " + model + "@" + windowStart + " and " + o.model + "@"
+                    + o.windowStart + " do not merge");
+        }
+        records += o.records;
+        outliers += o.outliers;
+        add(o.sum);
+        add(-o.compensation);
+        return this;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public long windowStart() {
+        return windowStart;
+    }
+
+    public long windowEnd() {
+        return windowEnd;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public long outliers() {
+        return outliers;
+    }
+
+    /** The mean reconstruction error of the window's records; NaN without records. */
+    public double meanError() {
+        return records == 0 ? Double.NaN : sum / records;
+    }
+
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + model.length());
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT);
+            out.writeUTF(model);
+            out.writeLong(windowStart);
+            out.writeLong(windowEnd);
+            out.writeLong(records);
+            out.writeLong(outliers);
+            out.writeDouble(sum);
+            out.writeDouble(compensation);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ReconstructionPartial fromBytes(byte[] b) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
+            int format = in.readUnsignedByte();
+            if (format != FORMAT) throw new IOException("reconstruction partial of format " + format + ", not " + FORMAT);
+            ReconstructionPartial p = new ReconstructionPartial(in.readUTF(), in.readLong(), in.readLong());
+            p.records = in.readLong();
+            p.outliers = in.readLong();
+            p.sum = in.readDouble();
+            p.compensation = in.readDouble();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
