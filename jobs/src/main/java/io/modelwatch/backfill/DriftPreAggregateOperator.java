@@ -40,6 +40,12 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** With labels: what the label join needs of each good prediction it counts (issue 13). */
     public static final OutputTag<io.modelwatch.performance.JoinPrediction> PREDICTIONS =
             new OutputTag<>("predictions", io.modelwatch.performance.JoinPrediction.TYPE);
+    /** Each window's multivariate state (contract 3d), for models whose snapshot has a PCA. */
+    public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
+            new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
+    /** Each window's embedding features' state (contract 3d), for models whose snapshot has embeddings. */
+    public static final OutputTag<io.modelwatch.multivariate.EmbeddingWindow> EMBEDDINGS =
+            new OutputTag<>("embeddings", io.modelwatch.multivariate.EmbeddingWindowSerializer.TYPE);
 
     private final SnapshotSource snapshots;
     private final PreAggregator.Settings settings;
@@ -52,6 +58,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** The input checks' settings (contract 3c); the checks always run. */
     private io.modelwatch.quality.QualityConfig quality;
     private transient SloTap slos;
+    private transient int multivariateFigures;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
@@ -98,6 +105,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         core = new PreAggregator(settings, model -> {
             Snapshot s = byModel.get(model);
             return s == null ? null : new PreAggregator.Reference(s, 0);
@@ -118,6 +128,11 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             for (DriftPartial p : w.drift().split(shards)) output.collect(new StreamRecord<>(p, ts));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
+        var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
+        if (mv != null) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
+        for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
+            output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
+        }
         Progress.WINDOWS_DONE.increment();
     }
 
