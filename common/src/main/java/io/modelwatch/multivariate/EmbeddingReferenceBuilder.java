@@ -54,6 +54,63 @@ public final class EmbeddingReferenceBuilder {
         sample.offer(tsMillis, scratch);
     }
 
+    /** Adds another builder's vectors (same feature); a different dimension's vectors count as invalid. */
+    public EmbeddingReferenceBuilder merge(EmbeddingReferenceBuilder o) {
+        missing += o.missing;
+        invalid += o.invalid;
+        if (o.dim < 0) return this;
+        if (dim < 0) {
+            dim = o.dim;
+            sum = new double[dim];
+            scratch = new double[dim];
+            sample = new JointSample(dim, sampleLimit);
+        }
+        if (o.dim != dim) {
+            invalid += o.count;
+            return this;
+        }
+        count += o.count;
+        for (int i = 0; i < dim; i++) sum[i] += o.sum[i];
+        sample.merge(o.sample);
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        out.writeUTF(name);
+        out.writeInt(sampleLimit);
+        out.writeInt(dim);
+        out.writeLong(count);
+        out.writeLong(missing);
+        out.writeLong(invalid);
+        if (dim >= 0) {
+            for (double v : sum) out.writeDouble(v);
+            byte[] b = sample.toBytes();
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    public static EmbeddingReferenceBuilder readFrom(java.io.DataInput in) throws java.io.IOException {
+        EmbeddingReferenceBuilder e = new EmbeddingReferenceBuilder(in.readUTF(), in.readInt());
+        e.dim = in.readInt();
+        e.count = in.readLong();
+        e.missing = in.readLong();
+        e.invalid = in.readLong();
+        if (e.dim >= 0) {
+            e.sum = new double[e.dim];
+            e.scratch = new double[e.dim];
+            for (int i = 0; i < e.dim; i++) e.sum[i] = in.readDouble();
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            e.sample = JointSample.fromBytes(b);
+        }
+        return e;
+    }
+
     /** Null when no valid vector came. */
     public EmbeddingReference build() {
         if (count == 0) return null;

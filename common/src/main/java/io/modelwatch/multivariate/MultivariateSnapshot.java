@@ -37,6 +37,43 @@ public final class MultivariateSnapshot {
         for (EmbeddingReference e : embeddings) this.embeddings.put(e.name, e);
     }
 
+    /** The reference's default chunk (contract 2b, {@code --chunk 1h}) over which the threshold varies. */
+    public static final long DEFAULT_CHUNK_MILLIS = 3_600_000L;
+    /** Sample rows a chunk needs to count for the threshold (the contract's default {@code --min-count}). */
+    public static final int MIN_CHUNK_ROWS = 30;
+
+    /**
+     * Fits the multivariate part of a snapshot from its joint sample: the input features the snapshot typed
+     * numeric and saw at least once (not the {@code __} model columns), standardised with the snapshot's
+     * mean and std; the sample's rows fall in chunks of {@code chunkMillis} by event time. Null reconstruction
+     * with fewer than two such features or rows. The embedding references are passed through.
+     */
+    public static MultivariateSnapshot fit(io.modelwatch.reference.Snapshot s, RecordSample sample, long chunkMillis,
+                                           int minChunkRows, List<EmbeddingReference> embeddings) {
+        List<io.modelwatch.reference.NumericReference> used = new ArrayList<>();
+        for (io.modelwatch.reference.NumericReference f : s.numeric()) {
+            if (!f.name.startsWith("__") && f.count > 0 && Double.isFinite(f.mean)) used.add(f);
+        }
+        String[] names = new String[used.size()];
+        double[] mean = new double[names.length], std = new double[names.length];
+        for (int j = 0; j < names.length; j++) {
+            names[j] = used.get(j).name;
+            mean[j] = used.get(j).mean;
+            std[j] = used.get(j).std;
+        }
+        ReconstructionModel m = null;
+        double[][] rows = new double[0][];
+        if (names.length >= 2 && sample != null && sample.size() >= 2) {
+            rows = sample.rows(names);
+            long[] ts = sample.times();
+            long[] chunkOf = new long[ts.length];
+            for (int i = 0; i < ts.length; i++) chunkOf[i] = Math.floorDiv(ts[i], chunkMillis);
+            m = ReconstructionModel.fit(names, mean, std, rows, chunkOf, minChunkRows);
+        }
+        if (m == null && embeddings.isEmpty()) return null;
+        return new MultivariateSnapshot(m, rows, embeddings);
+    }
+
     /** The embedding features by name, in name order. */
     public Map<String, EmbeddingReference> embeddings() {
         return java.util.Collections.unmodifiableMap(embeddings);

@@ -18,13 +18,45 @@ public final class ReconstructionPartial {
 
     private final String model;
     private final long windowStart, windowEnd;
+    /** The reference's: what the window's point reports beside its mean error (constant per snapshot). */
+    private final int components;
+    private final double threshold;
     private long records, outliers;
     private double sum, compensation;
 
     public ReconstructionPartial(String model, long windowStart, long windowEnd) {
+        this(model, windowStart, windowEnd, 0, Double.NaN);
+    }
+
+    public ReconstructionPartial(String model, long windowStart, long windowEnd, int components, double threshold) {
         this.model = model;
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
+        this.components = components;
+        this.threshold = threshold;
+    }
+
+    /** A window's partial against a model's reconstruction. */
+    public static ReconstructionPartial forWindow(String model, long windowStart, long windowEnd, ReconstructionModel m) {
+        return new ReconstructionPartial(model, windowStart, windowEnd, m.components(), m.threshold());
+    }
+
+    public int components() {
+        return components;
+    }
+
+    /** The reference chunk mean error + 3 std; NaN where the reference had too few chunks. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Whether the window's mean error is above the threshold; false without a threshold or records. */
+    public boolean drifted() {
+        return records > 0 && meanError() > threshold;
+    }
+
+    public ReconstructionPartial copy() {
+        return fromBytes(toBytes());
     }
 
     /** Folds one record's error in. */
@@ -83,14 +115,7 @@ public final class ReconstructionPartial {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + model.length());
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
-            out.writeUTF(model);
-            out.writeLong(windowStart);
-            out.writeLong(windowEnd);
-            out.writeLong(records);
-            out.writeLong(outliers);
-            out.writeDouble(sum);
-            out.writeDouble(compensation);
+            writeTo(out);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -100,17 +125,35 @@ public final class ReconstructionPartial {
 
     public static ReconstructionPartial fromBytes(byte[] b) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
-            int format = in.readUnsignedByte();
-            if (format != FORMAT) throw new IOException("reconstruction partial of format " + format + ", not " + FORMAT);
-            ReconstructionPartial p = new ReconstructionPartial(in.readUTF(), in.readLong(), in.readLong());
-            p.records = in.readLong();
-            p.outliers = in.readLong();
-            p.sum = in.readDouble();
-            p.compensation = in.readDouble();
-            return p;
+            return readFrom(new DataInputStream(new ByteArrayInputStream(b)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The bytes, streamed (a Flink serializer writes them straight to its view). */
+    public void writeTo(java.io.DataOutput out) throws IOException {
+        out.writeByte(FORMAT);
+        out.writeUTF(model);
+        out.writeLong(windowStart);
+        out.writeLong(windowEnd);
+        out.writeInt(components);
+        out.writeDouble(threshold);
+        out.writeLong(records);
+        out.writeLong(outliers);
+        out.writeDouble(sum);
+        out.writeDouble(compensation);
+    }
+
+    public static ReconstructionPartial readFrom(java.io.DataInput in) throws IOException {
+        int format = in.readUnsignedByte();
+        if (format != FORMAT) throw new IOException("reconstruction partial of format " + format + ", not " + FORMAT);
+        ReconstructionPartial p = new ReconstructionPartial(in.readUTF(), in.readLong(), in.readLong(), in.readInt(),
+                in.readDouble());
+        p.records = in.readLong();
+        p.outliers = in.readLong();
+        p.sum = in.readDouble();
+        p.compensation = in.readDouble();
+        return p;
     }
 }

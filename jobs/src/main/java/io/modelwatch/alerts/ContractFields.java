@@ -45,25 +45,41 @@ final class ContractFields {
             "slo", Set.of("model", "slo", "window"),
             "input_quality", Set.of("model", "window", "segment"));
 
+    /**
+     * Measurements beyond the ten a {@code Map.of} above holds: multivariate drift (contract 3d), with its
+     * numeric fields ({@code drifted} compares as 0 or 1) and tags.
+     */
+    private static final Map<String, Set<String>> MORE_NUMERIC = Map.of(
+            "multivariate_drift", Set.of("records", "components", "reconstruction_error", "threshold", "drifted"));
+    private static final Map<String, Set<String>> MORE_TAGS = Map.of(
+            "multivariate_drift", Set.of("model", "window", "segment"));
+
+    private static Set<String> numeric(String measurement) {
+        Set<String> s = NUMERIC.get(measurement);
+        return s != null ? s : MORE_NUMERIC.get(measurement);
+    }
+
     /** Measurements whose metrics carry {@code <field>_status} (string) and {@code <field>_anomaly} (bool). */
     private static final Set<String> THRESHOLDED = Set.of("host", "gpu");
 
     static boolean isMeasurement(String measurement) {
-        return NUMERIC.containsKey(measurement);
+        return numeric(measurement) != null;
     }
 
     /** The tags a matcher on the measurement may name. */
     static Set<String> tags(String measurement) {
-        return TAGS.getOrDefault(measurement, Set.of());
+        return TAGS.getOrDefault(measurement, MORE_TAGS.getOrDefault(measurement, Set.of()));
     }
 
     static Set<String> measurements() {
-        return NUMERIC.keySet();
+        Set<String> all = new java.util.TreeSet<>(NUMERIC.keySet());
+        all.addAll(MORE_NUMERIC.keySet());
+        return all;
     }
 
     /** Null when {@code measurement.field} can be compared with a number, else why not. */
     static String fieldProblem(String measurement, String field) {
-        Set<String> numeric = NUMERIC.get(measurement);
+        Set<String> numeric = numeric(measurement);
         if (numeric.contains(field)) return null;
         // outcome_NAME and outcome_NAME_count: one per business outcome seen (section 3e)
         if (measurement.equals("model_performance") && field.startsWith("outcome_") && field.length() > 8) return null;

@@ -289,6 +289,11 @@ public final class PreAggregator {
         emitter.emit(w);
     }
 
+    /** The reader, which knows where the record being folded came from and its raw bytes (for figures that store a copy). */
+    public RecordReader reader() {
+        return reader;
+    }
+
     public int openWindows() {
         return open.size();
     }

@@ -152,7 +152,7 @@ public final class StreamJob {
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64)
                                 .withWindow(c.windowMillis).withSlos(c.slos).withPredictions(c.labels != null)
-                                .withQuality(c.quality))
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality, c.redaction)))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
@@ -193,6 +193,11 @@ public final class StreamJob {
                         new StreamPipelineReport(JOB, c.slideMillis).withLabels(c.labels != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
+        if (c.quality != null && c.quality.writesAnomalies()) {
+            io.modelwatch.quality.Anomalies.stream(panes.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
+                    c.quality.anomalies(), c.quality.anomalyLimit(), c.windowMillis,
+                    c.allowedLatenessMillis + c.slideMillis, c.bootstrap, c.kafkaProperties);
+        }
         return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction));
     }
 
