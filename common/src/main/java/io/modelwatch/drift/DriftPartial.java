@@ -433,16 +433,22 @@ public final class DriftPartial {
         out.writeInt(catFrom);
         out.writeInt(catTo);
         for (int i = 0; i < catCount.length; i++) writeVarLong(out, catOffset[i + 1] - catOffset[i]);
+        // Each numeric feature's bytes are put together in one array and written at once: byte by byte through
+        // Flink's DataOutputView (a checkpoint of 1000 features' panes, the network shuffle) was most of the
+        // cost of shipping a pane (bench stream's profile). The bytes are the same.
+        Bytes b = new Bytes(2 * 10 + 5 * 8 + 10 + cells * 20);
         for (int i = 0; i < num.length; i++) {
             Moments m = num[i];
-            writeVarLong(out, m.count());
-            writeVarLong(out, numInvalid[i]);
-            out.writeDouble(m.shift());
-            out.writeDouble(m.shiftedSum());
-            out.writeDouble(m.shiftedSumSq());
-            out.writeDouble(m.rawMin());
-            out.writeDouble(m.rawMax());
-            writeSparse(out, numCells, i * cells, cells);
+            b.pos = 0;
+            b.varLong(m.count());
+            b.varLong(numInvalid[i]);
+            b.doubleBits(m.shift());
+            b.doubleBits(m.shiftedSum());
+            b.doubleBits(m.shiftedSumSq());
+            b.doubleBits(m.rawMin());
+            b.doubleBits(m.rawMax());
+            b.sparse(numCells, i * cells, cells);
+            out.write(b.buf, 0, b.pos);
             if (numValues != null) {
                 writeVarLong(out, numValueCount[i]);
                 for (int k = 0; k < numValueCount[i]; k++) out.writeDouble(numValues[i][k]);
@@ -582,6 +588,44 @@ public final class DriftPartial {
             writeVarLong(out, i - last);
             writeVarLong(out, v);
             last = i;
+        }
+    }
+
+    /** A byte array filled as {@link DataOutput} would write: varints, sparse runs, big-endian doubles. */
+    private static final class Bytes {
+        final byte[] buf;
+        int pos;
+
+        Bytes(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        void varLong(long v) {
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+        }
+
+        void doubleBits(double d) {
+            long v = Double.doubleToLongBits(d);
+            for (int shift = 56; shift >= 0; shift -= 8) buf[pos++] = (byte) (v >>> shift);
+        }
+
+        /** As {@link #writeSparse}; needs room for 10 + 20 bytes per entry of the range. */
+        void sparse(long[] a, int from, int len) {
+            int nonZero = 0;
+            for (int i = from; i < from + len; i++) if (a[i] != 0) nonZero++;
+            varLong(nonZero);
+            int last = -1;
+            for (int i = 0; i < len; i++) {
+                long v = a[from + i];
+                if (v == 0) continue;
+                varLong(i - last);
+                varLong(v);
+                last = i;
+            }
         }
     }
 
