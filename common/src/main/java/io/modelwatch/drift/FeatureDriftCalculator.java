@@ -55,7 +55,7 @@ public final class FeatureDriftCalculator {
 
         int g = (p.cells() + 1) / 2;
         long[] cur = p.numericCells(i);
-        long[] refBuckets = GridHistogram.bucketsFromCells(ref.cellCounts);
+        long[] refBuckets = ref.gridBuckets();
         long[] curBuckets = GridHistogram.bucketsFromCells(cur);
         f.psi = Psi.psi(GridHistogram.psiBucketsFromGrid(refBuckets, g), GridHistogram.psiBucketsFromGrid(curBuckets, g));
 
@@ -68,8 +68,8 @@ public final class FeatureDriftCalculator {
             nRef = ref.sample.length;
         } else {
             f.ksStat = KolmogorovSmirnov.gridD(ref.cellCounts, cur);
-            f.wasserstein = Wasserstein.normalized(Wasserstein.fromGrid(ref.innerEdges(), refBuckets, curBuckets,
-                    ref.min, ref.max, moments.min(), moments.max()), ref.std);
+            f.wasserstein = Wasserstein.normalized(Wasserstein.fromGrid(ref.gridCdf(), ref.innerEdges(), curBuckets,
+                    moments.min(), moments.max()), ref.std);
             nRef = (int) Math.min(Integer.MAX_VALUE, ref.count);
         }
         f.ksPvalue = KolmogorovSmirnov.pValue(f.ksStat, nRef, (int) Math.min(Integer.MAX_VALUE, n));
