@@ -171,6 +171,36 @@ public final class DriftPartial {
         updater().categorical(feature - catFrom, kind, v);
     }
 
+    /**
+     * Whether {@link #reuseFor} can make this partial an empty one of {@code forWindow(snapshot, ..., exact)}: it
+     * takes updates, of every feature of that very snapshot.
+     */
+    public boolean reusableFor(Snapshot snapshot, boolean exact) {
+        return updater != null && updater.pending != null && updater.snapshot == snapshot && exact == (numValues != null);
+    }
+
+    /**
+     * Empties this partial for the window [start, end), keeping its arrays: what {@code forWindow} would give, without
+     * allocating 2g-1 cells and 1024 pending values per feature again (the stream's pane opens again after every
+     * checkpoint barrier). Only where {@link #reusableFor} holds.
+     */
+    public DriftPartial reuseFor(long windowStart, long windowEnd) {
+        if (updater == null || updater.pending == null) throw new IllegalStateException("only a partial made by forWindow is reused");
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        records = 0;
+        for (int i = 0; i < num.length; i++) num[i] = Moments.shiftedBy(num[i].shift());
+        Arrays.fill(numInvalid, 0);
+        Arrays.fill(numCells, 0);
+        if (numValues != null) Arrays.fill(numValueCount, 0);
+        Arrays.fill(catCount, 0);
+        Arrays.fill(catInvalid, 0);
+        Arrays.fill(catCounts, 0);
+        Arrays.fill(unseen, null);
+        Arrays.fill(updater.pendingCount, 0);
+        return this;
+    }
+
     /** Whether this partial takes updates (it was made from a snapshot, not read back or split off). */
     public boolean takesUpdates() {
         return updater != null;
@@ -418,26 +448,48 @@ public final class DriftPartial {
      * BATCH mode's sort in memory.
      */
     public void writeTo(DataOutput out) throws IOException {
+        writeRange(out, shard, 0, numTo - numFrom, 0, catTo - catFrom);
+    }
+
+    /**
+     * Writes the bytes that {@code split(shards).get(s).writeTo(out)} would, without the copy: the stream ships a
+     * pane's shards straight from the pane it keeps reusing (1000 features' cells are 16 MB a pane).
+     */
+    public void writeShardTo(DataOutput out, int shards, int s) throws IOException {
+        int n = numTo - numFrom, m = catTo - catFrom;
+        shards = shardCount(shards);
+        if (s < 0 || s >= shards) throw new IllegalArgumentException("shard " + s + " of " + shards);
+        writeRange(out, s, (int) ((long) n * s / shards), (int) ((long) n * (s + 1) / shards),
+                (int) ((long) m * s / shards), (int) ((long) m * (s + 1) / shards));
+    }
+
+    /** How many partials {@link #split}{@code (shards)} makes: fewer where there are fewer features. */
+    public int shardCount(int shards) {
+        return Math.max(1, Math.min(shards, Math.max(numTo - numFrom, catTo - catFrom)));
+    }
+
+    /** The v2 bytes of this partial's relative ranges [nf, nt) and [cf, ct) as shard {@code s} (as {@link #slice}). */
+    private void writeRange(DataOutput out, int s, int nf, int nt, int cf, int ct) throws IOException {
         flush();
         out.writeByte(MAGIC);
         out.writeByte(VERSION);
         out.writeUTF(model);
         out.writeLong(windowStart);
         out.writeLong(windowEnd);
-        out.writeInt(shard);
+        out.writeInt(s);
         writeVarLong(out, records);
-        out.writeInt(numFrom);
-        out.writeInt(numTo);
+        out.writeInt(numFrom + nf);
+        out.writeInt(numFrom + nt);
         out.writeInt(cells);
         out.writeBoolean(numValues != null);
-        out.writeInt(catFrom);
-        out.writeInt(catTo);
-        for (int i = 0; i < catCount.length; i++) writeVarLong(out, catOffset[i + 1] - catOffset[i]);
+        out.writeInt(catFrom + cf);
+        out.writeInt(catFrom + ct);
+        for (int i = cf; i < ct; i++) writeVarLong(out, catOffset[i + 1] - catOffset[i]);
         // Each numeric feature's bytes are put together in one array and written at once: byte by byte through
         // Flink's DataOutputView (a checkpoint of 1000 features' panes, the network shuffle) was most of the
         // cost of shipping a pane (bench stream's profile). The bytes are the same.
         Bytes b = new Bytes(2 * 10 + 5 * 8 + 10 + cells * 20);
-        for (int i = 0; i < num.length; i++) {
+        for (int i = nf; i < nt; i++) {
             Moments m = num[i];
             b.pos = 0;
             b.varLong(m.count());
@@ -454,12 +506,12 @@ public final class DriftPartial {
                 for (int k = 0; k < numValueCount[i]; k++) out.writeDouble(numValues[i][k]);
             }
         }
-        for (int i = 0; i < catCount.length; i++) {
+        for (int i = cf; i < ct; i++) {
             writeVarLong(out, catCount[i]);
             writeVarLong(out, catInvalid[i]);
         }
-        writeSparse(out, catCounts, 0, catCounts.length);
-        for (int i = 0; i < catCount.length; i++) {
+        writeSparse(out, catCounts, catOffset[cf], catOffset[ct] - catOffset[cf]);
+        for (int i = cf; i < ct; i++) {
             SortedMap<String, Long> u = unseen(i);
             writeVarLong(out, u.size());
             for (Map.Entry<String, Long> e : u.entrySet()) {

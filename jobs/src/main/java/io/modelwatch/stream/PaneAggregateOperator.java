@@ -98,7 +98,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
             ReferenceLibrary.Versioned v = references.current(model);
             return v == null ? null : new PreAggregator.Reference(v.snapshot, v.version);
         }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
-                " (a snapshot added to the reference folder is picked up while the job runs)");
+                " (a snapshot added to the reference folder is picked up while the job runs)").recycleDrift();
     }
 
     @Override
@@ -108,8 +108,11 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
 
     private void emit(PreAggregator.Window w) {
         long ts = w.end() - 1;
-        if (w.drift() != null && w.drift().records() > 0) {
-            for (DriftPartial d : w.drift().split(shards)) output.collect(new StreamRecord<>(new PanePartial(w.version(), d), ts));
+        DriftPartial d = w.drift();
+        if (d != null && d.records() > 0) {
+            // Views, serialized as they are emitted: no copy of the pane, which the core then reuses (recycleDrift).
+            int n = d.shardCount(shards);
+            for (int s = 0; s < n; s++) output.collect(new StreamRecord<>(PanePartial.shardOf(w.version(), d, n, s), ts));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
     }

@@ -31,7 +31,7 @@ public final class PanePartialSerializer extends TypeSerializerSingleton<PanePar
 
     @Override
     public PanePartial copy(PanePartial from) {
-        return new PanePartial(from.version, DRIFT.copy(from.drift));
+        return new PanePartial(from.version, from.drift != null ? DRIFT.copy(from.drift) : from.partial());
     }
 
     @Override
@@ -47,7 +47,8 @@ public final class PanePartialSerializer extends TypeSerializerSingleton<PanePar
     @Override
     public void serialize(PanePartial p, DataOutputView out) throws IOException {
         out.writeLong(p.version);
-        DRIFT.serialize(p.drift, out);
+        if (p.drift == null) p.pane.writeShardTo(out, p.shards, p.shard); // a view: the same bytes as its shard's
+        else DRIFT.serialize(p.drift, out);
     }
 
     @Override

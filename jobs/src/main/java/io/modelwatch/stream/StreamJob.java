@@ -275,12 +275,14 @@ public final class StreamJob {
         @Override
         public String getKey(PanePartial p) {
             if (keys == null) keys = new HashMap<>();
-            String[] k = keys.get(p.drift.model());
-            if (k == null || k.length <= p.drift.shard()) {
-                k = balanced(p.drift.model(), Math.max(p.drift.shard() + 1, k == null ? 0 : k.length), parallelism);
-                keys.put(p.drift.model(), k);
+            String model = p.model();
+            int shard = p.shard();
+            String[] k = keys.get(model);
+            if (k == null || k.length <= shard) {
+                k = balanced(model, Math.max(shard + 1, k == null ? 0 : k.length), parallelism);
+                keys.put(model, k);
             }
-            return k[p.drift.shard()];
+            return k[shard];
         }
 
         static String[] balanced(String model, int shards, int parallelism) {
