@@ -379,6 +379,15 @@ public final class DriftPartial {
         return numInvalid[i];
     }
 
+    /**
+     * All numeric features' cells, feature i's at {@code i * cells()}: read only (scoring reads them in place
+     * instead of copying 2g-1 counts per feature and window).
+     */
+    long[] allNumericCells() {
+        flush();
+        return numCells;
+    }
+
     /** Cells of numeric feature i (a copy). */
     long[] numericCells(int i) {
         flush();
