@@ -372,6 +372,7 @@ class DriftPartialTest {
         for (boolean exact : new boolean[] {false, true}) {
             DriftPartial acc = DriftPartial.forWindow(snapshot(), 5000, 6000, exact);
             addAll(acc, lines(400, 3));
+            for (int f = 0; f < NUMERIC; f++) acc.addOutOfRange(f, f + 1);
             List<DriftPartial> parts = acc.split(shards);
             assertThat(acc.shardCount(shards)).isEqualTo(parts.size());
             for (int s = 0; s < parts.size(); s++) {
@@ -390,6 +391,7 @@ class DriftPartialTest {
             addAll(reused, lines(300, 6));
             reused.toBytes(); // flushes the pending values, as an emit does
             addAll(reused, lines(7, 8)); // and some still pending
+            reused.addOutOfRange(1, 3);
             assertThat(reused.reusableFor(s, exact)).isTrue();
             assertThat(reused.reusableFor(s, !exact)).isFalse();
             assertThat(reused.reusableFor(snapshot(), exact)).as("another snapshot object").isFalse();

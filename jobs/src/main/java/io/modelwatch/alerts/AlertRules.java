@@ -1,6 +1,5 @@
 package io.modelwatch.alerts;
 
-import io.modelwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +36,7 @@ public final class AlertRules implements Serializable {
         if (!check.problems().isEmpty()) {
             RuleProblem first = check.problems().get(0);
             int more = check.problems().size() - 1;
-            throw new UsageException("--rules " + first.format(file.toString())
+            throw new RulesException("--rules " + first.format(file.toString())
                     + (more > 0 ? " (and " + more + " more; run: modelwatch rules check " + file + ")" : ""));
         }
         return check.rules();
@@ -48,7 +47,7 @@ public final class AlertRules implements Serializable {
         try (InputStream in = Files.newInputStream(file)) {
             return RuleFileParser.parse(in);
         } catch (IOException e) {
-            throw new UsageException("cannot read rules file " + file + ": " + e.getMessage(), e);
+            throw new RulesException("cannot read rules file " + file + ": " + e.getMessage(), e);
         }
     }
 

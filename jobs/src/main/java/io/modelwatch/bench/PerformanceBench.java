@@ -1,7 +1,7 @@
 package io.modelwatch.bench;
 
-import io.modelwatch.drift.BackfillConfig;
-import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.backfill.BackfillConfig;
+import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;

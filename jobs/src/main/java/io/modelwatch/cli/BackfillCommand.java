@@ -1,8 +1,8 @@
 package io.modelwatch.cli;
 
-import io.modelwatch.drift.BackfillConfig;
-import io.modelwatch.drift.BackfillJob;
-import io.modelwatch.drift.SnapshotSource;
+import io.modelwatch.backfill.BackfillConfig;
+import io.modelwatch.backfill.BackfillJob;
+import io.modelwatch.backfill.SnapshotSource;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.Durations;
 import io.modelwatch.io.InputFiles;
@@ -55,6 +55,12 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     SloOptions slos;
 
+    @Mixin
+    RedactOptions redact;
+
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
@@ -91,6 +97,7 @@ public final class BackfillCommand implements Callable<Integer> {
         io.modelwatch.drift.DriftSettings settings = drift.settings(ks.equals("exact"));
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
                 settings, grid, parallelism, s, spec, spec.deadLetterFile())
-                .withSlos(slos.settings()).withLabels(labels.config(labelFiles, settings.minCount));
+                .withSlos(slos.settings()).withLabels(labels.config(labelFiles, settings.minCount))
+                .withRedaction(redact.rules()).withQuality(quality.config(false));
     }
 }

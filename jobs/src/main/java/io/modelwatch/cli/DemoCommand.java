@@ -1,7 +1,7 @@
 package io.modelwatch.cli;
 
-import io.modelwatch.drift.BackfillConfig;
-import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.backfill.BackfillConfig;
+import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;

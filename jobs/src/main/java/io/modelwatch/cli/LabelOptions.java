@@ -35,7 +35,7 @@ public final class LabelOptions {
         List<java.nio.file.Path> files;
         try {
             files = InputFiles.expand(labels);
-        } catch (UsageException e) {
+        } catch (io.modelwatch.io.InputException e) {
             throw new UsageException(e.getMessage().replace("--input", "--labels"));
         }
         return config(files, minCount);

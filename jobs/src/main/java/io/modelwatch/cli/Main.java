@@ -3,7 +3,15 @@ package io.modelwatch.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import io.modelwatch.alerts.RulesException;
+import io.modelwatch.influx.InfluxSetupException;
+import io.modelwatch.io.InputException;
+import io.modelwatch.report.ReportException;
+import io.modelwatch.sensors.SensorsSetupException;
+import io.modelwatch.slo.SloFileException;
+
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The one entry point: {@code bin/modelwatch COMMAND} locally, {@code flink run modelwatch-jobs.jar COMMAND}
@@ -63,7 +71,8 @@ public final class Main implements Runnable {
         CommandLine cl;
         try {
             cl = commandLine(args);
-        } catch (UsageException e) {
+        } catch (RuntimeException e) {
+            if (!isUserError(e)) throw e;
             // --config FILE could not be used: one line, as for any other wrong option
             String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "modelwatch";
             System.err.println("modelwatch " + command + ": " + e.getMessage());
@@ -109,9 +118,31 @@ public final class Main implements Runnable {
         return EXIT_FAILURE;
     }
 
+    /**
+     * The exceptions that mean "the user can fix this": the CLI's own and those of the packages it drives. Each
+     * package throws its own type, so none of them depends on the CLI; this list is the one place that maps
+     * them to exit status 2.
+     */
+    private static final List<Class<? extends RuntimeException>> USER_ERRORS = List.of(
+            UsageException.class,
+            InputException.class,
+            InfluxSetupException.class,
+            SensorsSetupException.class,
+            RulesException.class,
+            SloFileException.class,
+            ReportException.class);
+
+    /** Whether {@code t} is one of the {@link #USER_ERRORS}. */
+    static boolean isUserError(Throwable t) {
+        for (Class<? extends RuntimeException> c : USER_ERRORS) {
+            if (c.isInstance(t)) return true;
+        }
+        return false;
+    }
+
     private static Throwable findUsage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UsageException) return t;
+            if (isUserError(t)) return t;
             if (t.getCause() == t) break;
         }
         return null;

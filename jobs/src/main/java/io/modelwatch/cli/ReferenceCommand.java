@@ -38,6 +38,9 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--exact-limit", defaultValue = "10000000", description = "Values per numeric feature up to which the quantiles are exact (R-7); beyond, a KLL quantile sketch whose rank error the snapshot records, so memory stays bounded (default: ${DEFAULT-VALUE}; at least --sample).")
     long exactLimit;
 
+    @Mixin
+    RedactOptions redact;
+
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
@@ -52,11 +55,12 @@ public final class ReferenceCommand implements Callable<Integer> {
         List<Path> files = input.files();
         TimeRange range = input.range(false);
         io.modelwatch.performance.LabelConfig lc = labels.config(labelFiles, 0); // a bad label option fails before any work
+        io.modelwatch.redact.RedactionRules redaction = redact.rules();
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
             written = ReferenceJob.run(files, output, range.fromMillis, range.toMillis, grid, sample, exactLimit,
-                    input.parallelism(), dl);
+                    input.parallelism(), dl, redaction);
             p.succeeded();
         }
         if (written.isEmpty()) {

@@ -3,7 +3,6 @@ package io.modelwatch.cli;
 import io.modelwatch.influx.InfluxCredentials;
 import io.modelwatch.io.Timestamps;
 import io.modelwatch.report.HtmlReport;
-import io.modelwatch.report.ReportException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,14 +72,10 @@ public final class ReportCommand implements Callable<Integer> {
         if (o.from != null && o.to != null && !o.from.isBefore(o.to)) throw new UsageException("--from must be before --to");
         long started = System.nanoTime();
         HtmlReport.Result r;
-        try {
-            r = source.influx != null
-                    ? HtmlReport.fromInflux(source.influx, InfluxCredentials.resolve(System.getenv(), null), o, output)
-                    : HtmlReport.fromFiles(files(source.inputs), o, output);
-        } catch (ReportException e) {
-            // The report's own errors are things the user can fix: one line, exit status 2.
-            throw new UsageException(e.getMessage(), e);
-        }
+        // The report's own errors (ReportException) are things the user can fix: Main prints one line, status 2.
+        r = source.influx != null
+                ? HtmlReport.fromInflux(source.influx, InfluxCredentials.resolve(System.getenv(), null), o, output)
+                : HtmlReport.fromFiles(files(source.inputs), o, output);
         System.out.printf("report: %s (%,d bytes, %d %s, %,d points) in %.1f s%n", r.file, r.bytes, r.units,
                 r.units == 1 ? "model" : "models", r.pointsUsed, (System.nanoTime() - started) / 1e9);
         return 0;

@@ -6,7 +6,6 @@ import org.apache.flink.metrics.Counter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +75,7 @@ final class InfluxBatchSender {
         return post(lines).thenCompose(r -> settle(lines, r));
     }
 
-    private CompletableFuture<Void> settle(List<byte[]> lines, HttpResponse<String> r) {
+    private CompletableFuture<Void> settle(List<byte[]> lines, InfluxClient.WriteAnswer r) {
         Outcome outcome = InfluxResponseClassifier.classify(r.statusCode(), r.body());
         switch (outcome) {
             case SUCCESS:
@@ -99,13 +98,13 @@ final class InfluxBatchSender {
     }
 
     /** POSTs the lines, retrying RETRYABLE answers; completes with the first non-retryable answer. */
-    private CompletableFuture<HttpResponse<String>> post(List<byte[]> lines) {
+    private CompletableFuture<InfluxClient.WriteAnswer> post(List<byte[]> lines) {
         byte[] body = body(lines);
         long deadline = System.nanoTime() + settings.retryTotalTime.toNanos();
         return attempt(body, 1, deadline);
     }
 
-    private CompletableFuture<HttpResponse<String>> attempt(byte[] body, int attempt, long deadline) {
+    private CompletableFuture<InfluxClient.WriteAnswer> attempt(byte[] body, int attempt, long deadline) {
         long start = System.nanoTime();
         return client.write(body, settings.gzip).handle((r, err) -> {
             latencyMillis.accept(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -117,7 +116,7 @@ final class InfluxBatchSender {
                 if (cause != null) throw new CompletionException(cause);
                 return CompletableFuture.completedFuture(r);
             }
-            String what = cause != null ? InfluxClient.describe(cause)
+            String what = cause != null ? InfluxResponseClassifier.describe(cause)
                     : r.statusCode() + " " + InfluxResponseClassifier.errorText(r.body());
             if (attempt == 1 && outage != null) outage.batchFailing(what);
             long delay = backoffNanos(attempt);

@@ -1,177 +1,47 @@
 package io.modelwatch.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelwatch.cli.UsageException;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The HTTP side of InfluxDB 1.x for modelwatch: {@code /ping}, {@code /query} and {@code /write}, on the JDK's
- * {@link HttpClient} (https uses the JVM's trust store). {@link #checkReady} is the startup check the CLI runs
- * before a job starts, so a wrong URL, database or password is a one-line error instead of a failed job.
+ * What modelwatch asks of InfluxDB 1.x: a startup check, InfluxQL queries and line-protocol writes. The seam a
+ * test replaces with a fake; {@link HttpInfluxClient} is the real one. {@link #checkReady} is the startup check
+ * the CLI runs before a job starts, so a wrong URL, database or password is a one-line error instead of a
+ * failed job.
  */
-public final class InfluxClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final URI base;
-    private final String database;
-    private final String retentionPolicy;
-    private final InfluxCredentials credentials;
-    private final Duration timeout;
-    private final HttpClient http;
-    private final URI writeUri;
-
-    public InfluxClient(URI base, String database, String retentionPolicy, InfluxCredentials credentials,
-            Duration timeout) {
-        this.base = URI.create(base.toString().replaceFirst("/+$", ""));
-        this.database = database;
-        this.retentionPolicy = retentionPolicy;
-        this.credentials = credentials;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.writeUri = URI.create(this.base + "/write?db=" + enc(database) + "&precision=ns"
-                + (retentionPolicy == null ? "" : "&rp=" + enc(retentionPolicy)));
-    }
-
-    public static InfluxClient forSpec(SinkSpec spec, InfluxCredentials credentials) {
-        return new InfluxClient(spec.influxBaseUri(), spec.influxDatabase(), spec.retentionPolicy(), credentials,
+interface InfluxClient {
+    /** The HTTP client for a parsed {@code --sink influx:...}, with a 10 s timeout per request. */
+    static InfluxClient forSpec(SinkSpec spec, InfluxCredentials credentials) {
+        return new HttpInfluxClient(spec.influxBaseUri(), spec.influxDatabase(), spec.retentionPolicy(), credentials,
                 Duration.ofSeconds(10));
     }
 
     /** The URL a user gave, for messages: base plus database. */
-    public String url() {
-        return base + "/" + database;
-    }
+    String url();
 
-    public String database() {
-        return database;
-    }
+    String database();
 
-    InfluxCredentials credentials() {
-        return credentials;
-    }
+    InfluxCredentials credentials();
 
     /**
      * Startup check: InfluxDB answers {@code /ping}, the credentials are accepted, the database exists (or is
      * created when {@code createDatabase}), and so does the retention policy if one is named.
      *
-     * @throws UsageException one line naming what to fix
+     * @throws InfluxSetupException one line naming what to fix
      */
-    public void checkReady(boolean createDatabase) {
-        HttpResponse<String> ping;
-        try {
-            ping = http.send(request("/ping").GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UsageException("cannot reach InfluxDB at " + base + " (" + describe(e)
-                    + "): check the host and port in --sink influx:" + url() + " and that influxd is running");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UsageException("interrupted while checking InfluxDB at " + base);
-        }
-        if (ping.statusCode() != 204 && ping.statusCode() != 200) {
-            throw new UsageException(base + "/ping answered " + ping.statusCode()
-                    + ": is that InfluxDB 1.x? check --sink influx:" + url());
-        }
-        JsonNode dbs = queryOrFail("SHOW DATABASES");
-        boolean exists = false;
-        for (JsonNode row : dbs.path("results").path(0).path("series").path(0).path("values")) {
-            if (database.equals(row.path(0).asText())) exists = true;
-        }
-        if (!exists) {
-            if (!createDatabase) {
-                throw new UsageException("InfluxDB at " + base + " has no database '" + database
-                        + "': create it or pass --influx-create-db");
-            }
-            queryOrFail("CREATE DATABASE " + quoteIdent(database));
-        }
-        if (retentionPolicy != null) {
-            boolean found = false;
-            for (JsonNode row : queryOrFail("SHOW RETENTION POLICIES ON " + quoteIdent(database))
-                    .path("results").path(0).path("series").path(0).path("values")) {
-                if (retentionPolicy.equals(row.path(0).asText())) found = true;
-            }
-            if (!found) {
-                throw new UsageException("database '" + database + "' on " + base + " has no retention policy '"
-                        + retentionPolicy + "': fix --influx-retention-policy or create it (CREATE RETENTION POLICY)");
-            }
-        }
-    }
+    void checkReady(boolean createDatabase);
 
-    /** Runs InfluxQL through {@code /query} (POST) and returns the parsed JSON answer; failures as one line. */
-    public JsonNode queryOrFail(String influxql) {
-        HttpResponse<String> r;
-        try {
-            HttpRequest req = request("/query?db=" + enc(database) + "&q=" + enc(influxql))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build();
-            r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UsageException("cannot reach InfluxDB at " + base + " (" + describe(e) + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UsageException("interrupted while querying InfluxDB at " + base);
-        }
-        String err = null;
-        JsonNode json = null;
-        try {
-            json = JSON.readTree(r.body());
-            err = json.path("error").isMissingNode() ? json.path("results").path(0).path("error").asText(null)
-                    : json.path("error").asText();
-        } catch (IOException e) {
-            err = InfluxResponseClassifier.errorText(r.body());
-        }
-        if (r.statusCode() == 401 || r.statusCode() == 403) {
-            throw new UsageException(InfluxResponseClassifier.fatalMessage(r.statusCode(), r.body(), url(), database,
-                    credentials));
-        }
-        if (r.statusCode() / 100 != 2 || err != null) {
-            throw new UsageException("InfluxDB at " + base + " refused '" + influxql + "': "
-                    + (err == null ? "status " + r.statusCode() : err));
-        }
-        return json;
-    }
+    /** Runs InfluxQL and returns the parsed JSON answer; failures as one {@link InfluxSetupException} line. */
+    JsonNode queryOrFail(String influxql);
 
-    /** One {@code POST /write?db=..&precision=ns[&rp=..]} with a body of lines, gzipped or not. */
-    CompletableFuture<HttpResponse<String>> write(byte[] body, boolean gzipped) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(writeUri).timeout(timeout)
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (gzipped) b.header("Content-Encoding", "gzip");
-        credentials.authorizationHeader().ifPresent(h -> b.header("Authorization", h));
-        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
+    /**
+     * Writes a body of line-protocol lines, gzipped or not; completes with InfluxDB's answer, or exceptionally
+     * when there was none (connection refused, timeout).
+     */
+    CompletableFuture<WriteAnswer> write(byte[] body, boolean gzipped);
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
-        credentials.authorizationHeader().ifPresent(h -> b.header("Authorization", h));
-        return b;
-    }
-
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        String s = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-        return s.replace('\n', ' ');
-    }
-
-    private static String quoteIdent(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public String toString() {
-        return "InfluxClient[" + url() + (retentionPolicy == null ? "" : ", rp=" + retentionPolicy) + ", "
-                + credentials + "]";
-    }
+    /** InfluxDB's answer to a write: the HTTP status and body. */
+    record WriteAnswer(int statusCode, String body) {}
 }

@@ -1,6 +1,5 @@
 package io.modelwatch.influx;
 
-import io.modelwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -72,13 +71,13 @@ public final class InfluxCredentials implements Serializable {
         String user = keys.get(USER), password = keys.get(PASSWORD), token = keys.get(TOKEN);
         if (present(token)) {
             if (present(user) || present(password)) {
-                throw new UsageException("set either " + TOKEN + " or " + USER + "/" + PASSWORD + ", not both (in "
+                throw new InfluxSetupException("set either " + TOKEN + " or " + USER + "/" + PASSWORD + ", not both (in "
                         + where + ")");
             }
             return token(token);
         }
         if (present(user) != present(password)) {
-            throw new UsageException(USER + " and " + PASSWORD + " go together; " + where + " has only "
+            throw new InfluxSetupException(USER + " and " + PASSWORD + " go together; " + where + " has only "
                     + (present(user) ? USER : PASSWORD));
         }
         return present(user) ? basic(user, password) : NONE;
@@ -91,11 +90,11 @@ public final class InfluxCredentials implements Serializable {
                 String l = line.strip();
                 if (l.isEmpty() || l.startsWith("#")) continue;
                 int eq = l.indexOf('=');
-                if (eq <= 0) throw new UsageException(what + " " + file + ": expected KEY=VALUE lines");
+                if (eq <= 0) throw new InfluxSetupException(what + " " + file + ": expected KEY=VALUE lines");
                 keys.put(l.substring(0, eq).strip().replaceFirst("^export\\s+", ""), unquote(l.substring(eq + 1).strip()));
             }
         } catch (IOException e) {
-            throw new UsageException(what + " " + file + " cannot be read: " + e.getMessage());
+            throw new InfluxSetupException(what + " " + file + " cannot be read: " + e.getMessage());
         }
         return keys;
     }

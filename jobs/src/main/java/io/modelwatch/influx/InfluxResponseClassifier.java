@@ -85,6 +85,13 @@ final class InfluxResponseClassifier {
         return s.length() > 500 ? s.substring(0, 500) + "..." : s;
     }
 
+    /** An exception as one line for messages: its type and message. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        String s = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        return s.replace('\n', ' ');
+    }
+
     private static String lower(String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }

@@ -107,7 +107,7 @@ public final class InfluxSink extends AsyncSinkBase<Point, byte[]> {
     }
 
     InfluxClient client() {
-        return new InfluxClient(URI.create(baseUri), database, retentionPolicy, credentials, httpTimeout);
+        return new HttpInfluxClient(URI.create(baseUri), database, retentionPolicy, credentials, httpTimeout);
     }
 
     InfluxBatchSender.Settings senderSettings() {

@@ -1,6 +1,5 @@
 package io.modelwatch.influx;
 
-import io.modelwatch.cli.UsageException;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -104,11 +103,11 @@ public final class SinkSpec implements Serializable {
 
     public static SinkSpec parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new UsageException("--sink is empty; use file:PATH or influx:http://HOST:8086/DB");
+            throw new InfluxSetupException("--sink is empty; use file:PATH or influx:http://HOST:8086/DB");
         }
         if (spec.startsWith("file:")) {
             String path = spec.substring("file:".length());
-            if (path.isEmpty()) throw new UsageException("--sink file: needs a path, e.g. file:out/points.lp");
+            if (path.isEmpty()) throw new InfluxSetupException("--sink file: needs a path, e.g. file:out/points.lp");
             return new SinkSpec(Kind.FILE, path);
         }
         if (spec.startsWith("influx:")) {
@@ -117,23 +116,23 @@ public final class SinkSpec implements Serializable {
             try {
                 uri = URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--sink influx: '" + url + "' is not a URL");
+                throw new InfluxSetupException("--sink influx: '" + url + "' is not a URL");
             }
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new UsageException("--sink influx: needs http(s)://HOST:PORT/DATABASE, got '" + url + "'");
+                throw new InfluxSetupException("--sink influx: needs http(s)://HOST:PORT/DATABASE, got '" + url + "'");
             }
             String db = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
             if (db.isEmpty() || db.contains("/")) {
-                throw new UsageException("--sink influx: the URL must end with the database name, e.g. "
+                throw new InfluxSetupException("--sink influx: the URL must end with the database name, e.g. "
                         + "influx:http://localhost:8086/modelwatch");
             }
             if (uri.getUserInfo() != null) {
-                throw new UsageException("--sink influx: credentials do not belong in the URL; "
+                throw new InfluxSetupException("--sink influx: credentials do not belong in the URL; "
                         + "set INFLUX_USER/INFLUX_PASSWORD or INFLUX_TOKEN");
             }
             return new SinkSpec(Kind.INFLUX, url);
         }
-        throw new UsageException("--sink '" + spec + "': use file:PATH or influx:http://HOST:8086/DB");
+        throw new InfluxSetupException("--sink '" + spec + "': use file:PATH or influx:http://HOST:8086/DB");
     }
 
     public Kind kind() {

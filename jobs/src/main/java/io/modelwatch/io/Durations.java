@@ -1,18 +1,17 @@
 package io.modelwatch.io;
 
-import io.modelwatch.cli.UsageException;
 
 /** Window and interval lengths as users write them and as the {@code window} tag shows them: 30s, 5m, 1h, 1d. */
 public final class Durations {
     private Durations() {}
 
     public static long parseMillis(String option, String text) {
-        if (text == null || text.isEmpty()) throw new UsageException(option + " is empty");
+        if (text == null || text.isEmpty()) throw new InputException(option + " is empty");
         if (text.equals("0")) return 0;
         int i = 0;
         while (i < text.length() && Character.isDigit(text.charAt(i))) i++;
         if (i == 0 || i == text.length()) {
-            throw new UsageException(option + " '" + text + "': use a number and a unit, e.g. 30s, 5m, 1h, 1d");
+            throw new InputException(option + " '" + text + "': use a number and a unit, e.g. 30s, 5m, 1h, 1d");
         }
         long unit;
         switch (text.substring(i)) {
@@ -22,12 +21,12 @@ public final class Durations {
             case "h": unit = 3_600_000L; break;
             case "d": unit = 86_400_000L; break;
             default:
-                throw new UsageException(option + " '" + text + "': unknown unit (ms, s, m, h or d)");
+                throw new InputException(option + " '" + text + "': unknown unit (ms, s, m, h or d)");
         }
         try {
             return Math.multiplyExact(Long.parseLong(text.substring(0, i)), unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new UsageException(option + " '" + text + "': too long");
+            throw new InputException(option + " '" + text + "': too long");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.modelwatch.io;
 
-import io.modelwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -17,7 +16,7 @@ public final class InputFiles {
     private InputFiles() {}
 
     public static List<Path> expand(String input) {
-        if (input == null || input.isBlank()) throw new UsageException("--input is required");
+        if (input == null || input.isBlank()) throw new InputException("--input is required");
         List<Path> files = new ArrayList<>();
         if (input.contains("*") || input.contains("?") || input.contains("[") || input.contains("{")) {
             int cut = firstGlobChar(input);
@@ -25,19 +24,19 @@ public final class InputFiles {
             Path base = slash < 0 ? Paths.get(".") : Paths.get(input.substring(0, slash + 1));
             String pattern = slash < 0 ? input : input.substring(slash + 1);
             PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-            if (!Files.isDirectory(base)) throw new UsageException("--input " + input + ": no folder " + base);
+            if (!Files.isDirectory(base)) throw new InputException("--input " + input + ": no folder " + base);
             try (Stream<Path> s = Files.walk(base)) {
                 s.filter(Files::isRegularFile)
                         .filter(p -> m.matches(base.relativize(p)))
                         .sorted()
                         .forEach(files::add);
             } catch (IOException e) {
-                throw new UsageException("--input " + input + ": cannot list " + base + ": " + e.getMessage());
+                throw new InputException("--input " + input + ": cannot list " + base + ": " + e.getMessage());
             }
         } else {
             Path p = Paths.get(input);
             if (Files.isRegularFile(p)) {
-                if (!Files.isReadable(p)) throw new UsageException("--input " + input + ": not readable");
+                if (!Files.isReadable(p)) throw new InputException("--input " + input + ": not readable");
                 files.add(p);
             } else if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
@@ -46,13 +45,13 @@ public final class InputFiles {
                             .sorted()
                             .forEach(files::add);
                 } catch (IOException e) {
-                    throw new UsageException("--input " + input + ": cannot list: " + e.getMessage());
+                    throw new InputException("--input " + input + ": cannot list: " + e.getMessage());
                 }
             } else {
-                throw new UsageException("--input " + input + ": no such file or folder");
+                throw new InputException("--input " + input + ": no such file or folder");
             }
         }
-        if (files.isEmpty()) throw new UsageException("--input " + input + ": no .jsonl or .jsonl.gz files found");
+        if (files.isEmpty()) throw new InputException("--input " + input + ": no .jsonl or .jsonl.gz files found");
         return files;
     }
 

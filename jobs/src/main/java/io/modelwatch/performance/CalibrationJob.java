@@ -1,6 +1,6 @@
 package io.modelwatch.performance;
 
-import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,6 +1,6 @@
 package io.modelwatch.performance;
 
-import io.modelwatch.drift.SnapshotSource;
+import io.modelwatch.backfill.SnapshotSource;
 import io.modelwatch.influx.Point;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.RawLine;

@@ -54,6 +54,9 @@ public final class PreAggregator {
     /** More figures of a window, fed every good record of it (SLOs, ground truth, ...). */
     public interface Figures {
         void update(PredictionRecord r);
+
+        /** The window is about to leave (before the {@link Emitter} sees it): a last word on its state. */
+        default void close(Window w) {}
     }
 
     /** Makes the {@link Figures} of a window when it opens; {@code reference} is null for a model without one. */
@@ -189,11 +192,6 @@ public final class PreAggregator {
         return this;
     }
 
-    private void emit(Window w) throws Exception {
-        emitter.emit(w);
-        if (recycle && w.drift != null) spare.put(w.model, w.drift);
-    }
-
     /** Reads one chunk of raw lines. */
     public void read(RawLine chunk) throws Exception {
         reader.read(chunk, handler);
@@ -222,7 +220,7 @@ public final class PreAggregator {
             Iterator<Window> it = open.values().iterator();
             Window oldest = it.next();
             it.remove();
-            emit(oldest);
+            leave(oldest);
         }
         Reference ref = references.current(model);
         if (ref == null) {
@@ -255,7 +253,7 @@ public final class PreAggregator {
             Window w = it.next();
             if (closed(w.end)) {
                 it.remove();
-                emit(w);
+                leave(w);
             }
         }
     }
@@ -264,7 +262,18 @@ public final class PreAggregator {
     public void flushAll() throws Exception {
         List<Window> all = new ArrayList<>(open.values());
         open.clear();
-        for (Window w : all) emit(w);
+        for (Window w : all) leave(w);
+    }
+
+    private void leave(Window w) throws Exception {
+        for (Figures f : w.figures) f.close(w);
+        emitter.emit(w);
+        if (recycle && w.drift != null) spare.put(w.model, w.drift);
+    }
+
+    /** The reader, which knows where the record being folded came from and its raw bytes (for figures that store a copy). */
+    public RecordReader reader() {
+        return reader;
     }
 
     public int openWindows() {

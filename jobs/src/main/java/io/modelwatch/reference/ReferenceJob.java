@@ -1,6 +1,6 @@
 package io.modelwatch.reference;
 
-import io.modelwatch.drift.BackfillJob;
+import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.io.TextFileSink;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -27,11 +27,18 @@ public final class ReferenceJob {
     /** Wires the job; returns one summary line per snapshot written. */
     public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
                                            int grid, int sampleLimit, long exactLimit, Path deadLetter) {
+        return build(lines, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, deadLetter, null);
+    }
+
+    /** As above, the dead letters redacted by {@code redaction} (null: none) before they are stored. */
+    public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
+                                           int grid, int sampleLimit, long exactLimit, Path deadLetter,
+                                           io.modelwatch.redact.RedactionRules redaction) {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
                         new ReferencePreAggregateOperator(fromMillis, toMillis))
                 .uid("parse-and-gather");
-        values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS)
+        io.modelwatch.redact.Redaction.deadLetters(values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS), redaction)
                 .sinkTo(new TextFileSink(deadLetter)).name("dead-letters").uid("sink-dead-letters").setParallelism(1);
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
@@ -53,9 +60,16 @@ public final class ReferenceJob {
 
     public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
                                    int sampleLimit, long exactLimit, int parallelism, Path deadLetter) throws Exception {
+        return run(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, parallelism, deadLetter, null);
+    }
+
+    /** As above, the dead letters redacted by {@code redaction} (null: none). */
+    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
+                                   int sampleLimit, long exactLimit, int parallelism, Path deadLetter,
+                                   io.modelwatch.redact.RedactionRules redaction) throws Exception {
         StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
         DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), output, fromMillis, toMillis, grid,
-                sampleLimit, exactLimit, deadLetter);
+                sampleLimit, exactLimit, deadLetter, redaction);
         List<String> lines = new ArrayList<>();
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             // Submitted detached (a cluster's REST /jars/run): nothing can be collected back; the summary goes to

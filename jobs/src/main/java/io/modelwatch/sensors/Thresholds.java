@@ -3,7 +3,6 @@ package io.modelwatch.sensors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.modelwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -53,37 +52,37 @@ public final class Thresholds implements Serializable {
         return new Thresholds(m);
     }
 
-    /** The defaults changed by a YAML file; a file that is unreadable or wrong is a {@link UsageException}. */
+    /** The defaults changed by a YAML file; a file that is unreadable or wrong is a {@link SensorsSetupException}. */
     public static Thresholds load(Path file) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
         } catch (IOException e) {
-            throw new UsageException("--thresholds " + file + ": " + firstLine(e.getMessage()));
+            throw new SensorsSetupException("--thresholds " + file + ": " + firstLine(e.getMessage()));
         }
         return defaults().with(root, "--thresholds " + file);
     }
 
     Thresholds with(JsonNode root, String where) {
         if (root == null || root.isMissingNode() || root.isNull()) return this;
-        if (!root.isObject()) throw new UsageException(where + ": expected `host:` and/or `gpu:` sections");
+        if (!root.isObject()) throw new SensorsSetupException(where + ": expected `host:` and/or `gpu:` sections");
         Map<String, Map<String, Level>> m = new LinkedHashMap<>();
         levels.forEach((k, v) -> m.put(k, new LinkedHashMap<>(v)));
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> section = it.next();
             String measurement = section.getKey();
             if (SensorSchema.fields(measurement) == null) {
-                throw new UsageException(where + ": unknown section '" + measurement + "' (use host or gpu)");
+                throw new SensorsSetupException(where + ": unknown section '" + measurement + "' (use host or gpu)");
             }
             if (!section.getValue().isObject()) {
-                throw new UsageException(where + ": '" + measurement + "' must map metric names to levels");
+                throw new SensorsSetupException(where + ": '" + measurement + "' must map metric names to levels");
             }
             for (Iterator<Map.Entry<String, JsonNode>> fs = section.getValue().fields(); fs.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = fs.next();
                 String field = f.getKey();
                 String name = measurement + "." + field;
                 if (!SensorSchema.fields(measurement).contains(field)) {
-                    throw new UsageException(where + ": unknown metric " + name + " (one of "
+                    throw new SensorsSetupException(where + ": unknown metric " + name + " (one of "
                             + SensorSchema.fields(measurement) + ")");
                 }
                 JsonNode v = f.getValue();
@@ -94,10 +93,10 @@ public final class Thresholds implements Serializable {
                 JsonNode w = v.get("warning");
                 JsonNode c = v.get("critical");
                 if (w == null || c == null || !w.isNumber() || !c.isNumber()) {
-                    throw new UsageException(where + ": " + name + " needs numbers {warning: W, critical: C}");
+                    throw new SensorsSetupException(where + ": " + name + " needs numbers {warning: W, critical: C}");
                 }
                 if (w.doubleValue() > c.doubleValue()) {
-                    throw new UsageException(where + ": " + name + ": warning " + w + " is above critical " + c);
+                    throw new SensorsSetupException(where + ": " + name + ": warning " + w + " is above critical " + c);
                 }
                 m.get(measurement).put(field, new Level(w.doubleValue(), c.doubleValue()));
             }

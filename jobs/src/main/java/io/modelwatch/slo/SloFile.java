@@ -1,7 +1,6 @@
 package io.modelwatch.slo;
 
 import io.modelwatch.alerts.RuleProblem;
-import io.modelwatch.cli.UsageException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,10 +20,10 @@ public final class SloFile {
         if (!check.problems().isEmpty()) {
             RuleProblem first = check.problems().get(0);
             int more = check.problems().size() - 1;
-            throw new UsageException("--slos " + first.format(file.toString())
+            throw new SloFileException("--slos " + first.format(file.toString())
                     + (more > 0 ? " (and " + more + " more; run: modelwatch slos check " + file + ")" : ""));
         }
-        if (check.slos().size() == 0) throw new UsageException("--slos " + file + ": the file holds no SLO");
+        if (check.slos().size() == 0) throw new SloFileException("--slos " + file + ": the file holds no SLO");
         return check.slos();
     }
 
@@ -32,7 +31,7 @@ public final class SloFile {
         try (InputStream in = Files.newInputStream(file)) {
             return SloFileParser.parse(in);
         } catch (IOException e) {
-            throw new UsageException("cannot read SLO file " + file + ": " + e.getMessage(), e);
+            throw new SloFileException("cannot read SLO file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.modelwatch.stream;
 
 import io.modelwatch.drift.DriftPartial;
-import io.modelwatch.drift.DriftPartialSerializer;
+import io.modelwatch.backfill.DriftPartialSerializer;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;

@@ -54,7 +54,7 @@ class AlertOptionsTest {
         assertThatThrownBy(() -> parse("--alertmanager", "am:9093").alertmanager())
                 .isInstanceOf(UsageException.class).hasMessageContaining("not an http(s)://HOST:PORT URL");
         assertThatThrownBy(() -> parse("--rules", RulesCheckTest.resource("bad-rules.yaml").toString()).rules())
-                .isInstanceOf(UsageException.class).hasMessageContaining("bad-rules.yaml:5: unknown measurement");
+                .isInstanceOf(RulesException.class).hasMessageContaining("bad-rules.yaml:5: unknown measurement");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.modelwatch.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelwatch.backfill.DriftPartialSerializer;
 import io.modelwatch.io.PredictionParser;
 import io.modelwatch.reference.CategoricalReference;
 import io.modelwatch.reference.NumericReference;

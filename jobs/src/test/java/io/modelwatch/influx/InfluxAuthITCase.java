@@ -1,6 +1,5 @@
 package io.modelwatch.influx;
 
-import io.modelwatch.cli.UsageException;
 import io.modelwatch.testing.InfluxServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,7 +28,7 @@ class InfluxAuthITCase {
     @Test
     void wrongPasswordIsAOneLineErrorNamingTheVariablesToFix() {
         assertThatThrownBy(() -> client(InfluxCredentials.basic(InfluxServer.ADMIN_USER, "wrong")).checkReady(true))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(InfluxSetupException.class)
                 .hasMessageContaining("refused user 'admin' (401 authorization failed)")
                 .hasMessageContaining("set INFLUX_USER/INFLUX_PASSWORD or INFLUX_TOKEN")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("wrong"));
@@ -38,7 +37,7 @@ class InfluxAuthITCase {
     @Test
     void missingCredentialsAreAOneLineErrorToo() {
         assertThatThrownBy(() -> client(InfluxCredentials.none()).checkReady(true))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(InfluxSetupException.class)
                 .hasMessageContaining("refused a request without credentials")
                 .hasMessageContaining("INFLUX_USER/INFLUX_PASSWORD");
     }

@@ -86,7 +86,7 @@ class InfluxBatchSenderTest {
     }
 
     private InfluxBatchSender sender(String url, InfluxCredentials credentials, Duration retryTotal) {
-        InfluxClient client = new InfluxClient(URI.create(url), "db", "rp1", credentials, Duration.ofSeconds(5));
+        InfluxClient client = new HttpInfluxClient(URI.create(url), "db", "rp1", credentials, Duration.ofSeconds(5));
         return new InfluxBatchSender(client,
                 new InfluxBatchSender.Settings(retryTotal, Duration.ofMillis(10), Duration.ofMillis(50), true),
                 new DeadLetterFile(tmp.resolve("dead.jsonl")), written, retries, rejected, ms -> {});

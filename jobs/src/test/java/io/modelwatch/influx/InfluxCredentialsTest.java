@@ -1,6 +1,5 @@
 package io.modelwatch.influx;
 
-import io.modelwatch.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,13 +55,13 @@ class InfluxCredentialsTest {
     @Test
     void userWithoutPasswordIsAOneLineUsageError() {
         assertThatThrownBy(() -> InfluxCredentials.resolve(Map.of("INFLUX_USER", "bob"), null))
-                .isInstanceOf(UsageException.class).hasMessageContaining("INFLUX_PASSWORD");
+                .isInstanceOf(InfluxSetupException.class).hasMessageContaining("INFLUX_PASSWORD");
     }
 
     @Test
     void tokenAndUserTogetherIsAUsageError() {
         assertThatThrownBy(() -> InfluxCredentials.resolve(
                 Map.of("INFLUX_USER", "bob", "INFLUX_PASSWORD", "x", "INFLUX_TOKEN", "t"), null))
-                .isInstanceOf(UsageException.class).hasMessageContaining("not both");
+                .isInstanceOf(InfluxSetupException.class).hasMessageContaining("not both");
     }
 }

@@ -25,7 +25,7 @@ public final class InfluxRetryBench {
             influx.answer = body -> new InfluxBatchSenderTest.Answer(503, "{\"error\":\"busy\"}");
             for (int r = 0; r < rounds; r++) {
                 SimpleCounter retries = new SimpleCounter();
-                InfluxClient client = new InfluxClient(URI.create(influx.url()), "db", "rp1", InfluxCredentials.none(),
+                InfluxClient client = new HttpInfluxClient(URI.create(influx.url()), "db", "rp1", InfluxCredentials.none(),
                         Duration.ofSeconds(5));
                 InfluxBatchSender sender = new InfluxBatchSender(client,
                         new InfluxBatchSender.Settings(Duration.ofMillis(300), Duration.ofMillis(10), Duration.ofMillis(50), true),

@@ -1,6 +1,5 @@
 package io.modelwatch.influx;
 
-import io.modelwatch.cli.UsageException;
 import io.modelwatch.testing.InfluxServer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -143,7 +142,7 @@ class InfluxSinkITCase {
     void unknownDatabaseIsAOneLineStartupErrorSuggestingCreateDb() {
         SinkSpec spec = SinkSpec.parse(INFLUX.sinkSpec("nosuchdb"));
         assertThatThrownBy(() -> InfluxClient.forSpec(spec, InfluxCredentials.none()).checkReady(false))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(InfluxSetupException.class)
                 .hasMessage("InfluxDB at " + INFLUX.url() + " has no database 'nosuchdb': create it or pass "
                         + "--influx-create-db");
         InfluxClient.forSpec(spec, InfluxCredentials.none()).checkReady(true);
@@ -154,7 +153,7 @@ class InfluxSinkITCase {
     void unknownRetentionPolicyIsAOneLineStartupError() {
         SinkSpec spec = SinkSpec.parse(INFLUX.sinkSpec("rpdb")).withRetentionPolicy("nope");
         assertThatThrownBy(() -> InfluxClient.forSpec(spec, InfluxCredentials.none()).checkReady(true))
-                .isInstanceOf(UsageException.class).hasMessageContaining("no retention policy 'nope'")
+                .isInstanceOf(InfluxSetupException.class).hasMessageContaining("no retention policy 'nope'")
                 .hasMessageContaining("--influx-retention-policy");
     }
 
@@ -166,7 +165,7 @@ class InfluxSinkITCase {
         }
         SinkSpec spec = SinkSpec.parse("influx:http://127.0.0.1:" + port + "/db");
         assertThatThrownBy(() -> InfluxClient.forSpec(spec, InfluxCredentials.none()).checkReady(false))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(InfluxSetupException.class)
                 .hasMessageStartingWith("cannot reach InfluxDB at http://127.0.0.1:" + port)
                 .hasMessageContaining("--sink influx:http://127.0.0.1:" + port + "/db")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));

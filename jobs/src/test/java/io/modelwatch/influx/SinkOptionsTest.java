@@ -48,6 +48,6 @@ class SinkOptionsTest {
     @Test
     void credentialsInTheUrlAreRefused() {
         assertThatThrownBy(() -> parse("--sink", "influx:http://u:p@h:8086/mw"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("INFLUX_USER/INFLUX_PASSWORD");
+                .isInstanceOf(InfluxSetupException.class).hasMessageContaining("INFLUX_USER/INFLUX_PASSWORD");
     }
 }

@@ -3,7 +3,6 @@ package io.modelwatch.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelwatch.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,23 +24,23 @@ class DurationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"h", "10", "1.5h", "-5s", "5 m", "5M", "1w", "s5", "5sec"})
     void refusesWhatIsNotANumberAndAUnitNamingTheOption(String text) {
-        assertThatThrownBy(() -> Durations.parseMillis("--window", text)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> Durations.parseMillis("--window", text)).isInstanceOf(InputException.class)
                 .hasMessageStartingWith("--window '" + text + "'");
     }
 
     @Test
     void refusesAnEmptyValue() {
-        assertThatThrownBy(() -> Durations.parseMillis("--window", "")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> Durations.parseMillis("--window", "")).isInstanceOf(InputException.class)
                 .hasMessage("--window is empty");
-        assertThatThrownBy(() -> Durations.parseMillis("--window", null)).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> Durations.parseMillis("--window", null)).isInstanceOf(InputException.class);
     }
 
     @Test
     void refusesADurationBeyondTheRangeOfMillisInsteadOfOverflowing() {
         assertThatThrownBy(() -> Durations.parseMillis("--window", "99999999999999999999s"))
-                .isInstanceOf(UsageException.class).hasMessageStartingWith("--window '99999999999999999999s'");
+                .isInstanceOf(InputException.class).hasMessageStartingWith("--window '99999999999999999999s'");
         assertThatThrownBy(() -> Durations.parseMillis("--window", "200000000000000d"))
-                .isInstanceOf(UsageException.class).hasMessageStartingWith("--window '200000000000000d'");
+                .isInstanceOf(InputException.class).hasMessageStartingWith("--window '200000000000000d'");
         assertThat(Durations.parseMillis("--window", "106751991167d")).isEqualTo(106_751_991_167L * 86_400_000L);
     }
 

@@ -3,7 +3,6 @@ package io.modelwatch.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelwatch.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,20 +53,20 @@ class InputFilesTest {
     @Test
     void nothingToReadIsAUsageError() {
         assertThatThrownBy(() -> InputFiles.expand(dir.resolve("missing.jsonl").toString()))
-                .isInstanceOf(UsageException.class).hasMessageContaining("no such file or folder");
+                .isInstanceOf(InputException.class).hasMessageContaining("no such file or folder");
         assertThatThrownBy(() -> InputFiles.expand(dir + "/2027-*.jsonl"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("no .jsonl or .jsonl.gz files found");
+                .isInstanceOf(InputException.class).hasMessageContaining("no .jsonl or .jsonl.gz files found");
         assertThatThrownBy(() -> InputFiles.expand(dir + "/nope/*.jsonl"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("no folder");
-        assertThatThrownBy(() -> InputFiles.expand(" ")).isInstanceOf(UsageException.class)
+                .isInstanceOf(InputException.class).hasMessageContaining("no folder");
+        assertThatThrownBy(() -> InputFiles.expand(" ")).isInstanceOf(InputException.class)
                 .hasMessage("--input is required");
-        assertThatThrownBy(() -> InputFiles.expand(null)).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> InputFiles.expand(null)).isInstanceOf(InputException.class);
     }
 
     @Test
     void anEmptyFolderIsAUsageError() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        assertThatThrownBy(() -> InputFiles.expand(empty.toString())).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> InputFiles.expand(empty.toString())).isInstanceOf(InputException.class)
                 .hasMessageContaining("no .jsonl or .jsonl.gz files found");
     }
 

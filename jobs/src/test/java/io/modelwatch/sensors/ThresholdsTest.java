@@ -1,6 +1,5 @@
 package io.modelwatch.sensors;
 
-import io.modelwatch.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,10 +42,10 @@ class ThresholdsTest {
 
     @Test
     void wrongFilesAreUsageErrors() throws Exception {
-        assertThatThrownBy(() -> Thresholds.load(dir.resolve("missing.yaml"))).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> Thresholds.load(dir.resolve("missing.yaml"))).isInstanceOf(SensorsSetupException.class);
         Path unknown = dir.resolve("u.yaml");
         Files.writeString(unknown, "host:\n  cpu_pct: {warning: 1, critical: 2}\n");
-        assertThatThrownBy(() -> Thresholds.load(unknown)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> Thresholds.load(unknown)).isInstanceOf(SensorsSetupException.class)
                 .hasMessageContaining("unknown metric host.cpu_pct");
         Path upside = dir.resolve("x.yaml");
         Files.writeString(upside, "gpu:\n  memory_percent: {warning: 95, critical: 90}\n");

@@ -1,5 +1,8 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftSettings;
+import io.modelwatch.drift.FeatureDrift;
+import io.modelwatch.drift.WindowDriftScorer;
 import io.modelwatch.influx.Point;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;

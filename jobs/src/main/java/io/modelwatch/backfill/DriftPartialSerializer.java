@@ -1,5 +1,6 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftPartial;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;

@@ -1,5 +1,6 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
@@ -39,6 +40,12 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** With labels: what the label join needs of each good prediction it counts (issue 13). */
     public static final OutputTag<io.modelwatch.performance.JoinPrediction> PREDICTIONS =
             new OutputTag<>("predictions", io.modelwatch.performance.JoinPrediction.TYPE);
+    /** Each window's multivariate state (contract 3d), for models whose snapshot has a PCA. */
+    public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
+            new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
+    /** Each window's embedding features' state (contract 3d), for models whose snapshot has embeddings. */
+    public static final OutputTag<io.modelwatch.multivariate.EmbeddingWindow> EMBEDDINGS =
+            new OutputTag<>("embeddings", io.modelwatch.multivariate.EmbeddingWindowSerializer.TYPE);
 
     private final SnapshotSource snapshots;
     private final PreAggregator.Settings settings;
@@ -48,7 +55,10 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private boolean emitPredictions;
+    /** The input checks' settings (contract 3c); the checks always run. */
+    private io.modelwatch.quality.QualityConfig quality;
     private transient SloTap slos;
+    private transient int multivariateFigures;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
@@ -61,6 +71,12 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     /** Also sends each good prediction it counts to {@link #PREDICTIONS}, for the label join. */
     public DriftPreAggregateOperator withPredictions(boolean on) {
         this.emitPredictions = on;
+        return this;
+    }
+
+    /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
+    public DriftPreAggregateOperator withQuality(io.modelwatch.quality.QualityConfig config) {
+        this.quality = config;
         return this;
     }
 
@@ -78,12 +94,20 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
+        // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
+                q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
+                a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
+                .factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         core = new PreAggregator(settings, model -> {
             Snapshot s = byModel.get(model);
             return s == null ? null : new PreAggregator.Reference(s, 0);
@@ -104,6 +128,11 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             for (DriftPartial p : w.drift().split(shards)) output.collect(new StreamRecord<>(p, ts));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
+        var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
+        if (mv != null) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
+        for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
+            output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
+        }
         Progress.WINDOWS_DONE.increment();
     }
 

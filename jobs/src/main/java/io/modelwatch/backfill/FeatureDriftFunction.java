@@ -1,5 +1,9 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftPartial;
+import io.modelwatch.drift.DriftSettings;
+import io.modelwatch.drift.FeatureDrift;
+import io.modelwatch.drift.FeatureDriftCalculator;
 import io.modelwatch.reference.Snapshot;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;

@@ -1,4 +1,4 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;

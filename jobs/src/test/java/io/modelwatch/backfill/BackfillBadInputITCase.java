@@ -1,4 +1,4 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
-package io.modelwatch.drift;
+package io.modelwatch.backfill;
 
+import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.slo.SloSettings;
 
@@ -27,6 +28,10 @@ public final class BackfillConfig implements Serializable {
     public final SloSettings slos;
     /** Labels to join (issue 13), or null. */
     public final io.modelwatch.performance.LabelConfig labels;
+    /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
+    public final io.modelwatch.redact.RedactionRules redaction;
+    /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
+    public final io.modelwatch.quality.QualityConfig quality;
 
     public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
                           DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter) {
@@ -43,9 +48,12 @@ public final class BackfillConfig implements Serializable {
         this.deadLetter = deadLetter;
         this.slos = null;
         this.labels = null;
+        this.redaction = null;
+        this.quality = null;
     }
 
-    private BackfillConfig(BackfillConfig c, SloSettings slos, io.modelwatch.performance.LabelConfig labels) {
+    private BackfillConfig(BackfillConfig c, SloSettings slos, io.modelwatch.performance.LabelConfig labels,
+                           io.modelwatch.redact.RedactionRules redaction, io.modelwatch.quality.QualityConfig quality) {
         this.inputs = c.inputs;
         this.referenceDir = c.referenceDir;
         this.fromMillis = c.fromMillis;
@@ -59,15 +67,27 @@ public final class BackfillConfig implements Serializable {
         this.deadLetter = c.deadLetter;
         this.slos = slos;
         this.labels = labels;
+        this.redaction = redaction;
+        this.quality = quality;
     }
 
     /** This configuration with SLOs (null: none). */
     public BackfillConfig withSlos(SloSettings slos) {
-        return new BackfillConfig(this, slos, labels);
+        return new BackfillConfig(this, slos, labels, redaction, quality);
     }
 
     /** This configuration with labels to join (null: none). */
     public BackfillConfig withLabels(io.modelwatch.performance.LabelConfig labels) {
-        return new BackfillConfig(this, slos, labels);
+        return new BackfillConfig(this, slos, labels, redaction, quality);
+    }
+
+    /** This configuration with redaction of the stored records (null: none). */
+    public BackfillConfig withRedaction(io.modelwatch.redact.RedactionRules redaction) {
+        return new BackfillConfig(this, slos, labels, redaction, quality);
+    }
+
+    /** This configuration with these input checks (null: the defaults). */
+    public BackfillConfig withQuality(io.modelwatch.quality.QualityConfig quality) {
+        return new BackfillConfig(this, slos, labels, redaction, quality);
     }
 }
