@@ -11,6 +11,12 @@ public final class PanePartial {
     public long version;
     /** The partial; null in a {@link #shardOf} view until the serializer reads it back. */
     public DriftPartial drift;
+    /**
+     * The window starts [servesFrom, servesUntil) whose dated snapshot (contract 2b) this partial was accumulated
+     * against; a window is made of the panes of the snapshot valid at its start only. Every window for a model
+     * with one snapshot.
+     */
+    public long servesFrom = Long.MIN_VALUE, servesUntil = Long.MAX_VALUE;
     /** A view: shard {@code shard} of {@code shards} of this pane, which stays the pane operator's. */
     transient DriftPartial pane;
     transient int shards, shard;
@@ -22,14 +28,20 @@ public final class PanePartial {
         this.drift = drift;
     }
 
+    public PanePartial(long version, DriftPartial drift, long servesFrom, long servesUntil) {
+        this(version, drift);
+        this.servesFrom = servesFrom;
+        this.servesUntil = servesUntil;
+    }
+
     /**
      * Shard s of {@code pane.split(shards)} without the copy, for the pane operator's output: the network
      * serializes a record as it is emitted ({@link PanePartialSerializer} writes the shard's bytes straight from
      * the pane, and its {@code copy} makes the shard for a chained consumer), so the pane may be reset and reused
      * once the shards are out. Never to be kept.
      */
-    static PanePartial shardOf(long version, DriftPartial pane, int shards, int s) {
-        PanePartial p = new PanePartial(version, null);
+    static PanePartial shardOf(long version, DriftPartial pane, int shards, int s, long servesFrom, long servesUntil) {
+        PanePartial p = new PanePartial(version, null, servesFrom, servesUntil);
         p.pane = pane;
         p.shards = shards;
         p.shard = s;
@@ -47,5 +59,10 @@ public final class PanePartial {
 
     int shard() {
         return drift != null ? drift.shard() : shard;
+    }
+
+    /** Whether the window starting at {@code start} uses the snapshot this partial was accumulated against. */
+    public boolean serves(long start) {
+        return start >= servesFrom && start < servesUntil;
     }
 }
