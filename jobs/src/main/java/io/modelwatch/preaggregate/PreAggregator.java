@@ -122,7 +122,7 @@ public final class PreAggregator {
         private final Figures[] figures;
 
         private Window(String model, long start, long end, List<Reference> refs, boolean exact, List<FiguresFactory> more,
-                       DriftPartial spare) {
+                       DriftPartial[] spare) {
             this.model = model;
             this.start = start;
             this.end = end;
@@ -131,10 +131,9 @@ public final class PreAggregator {
             this.version = ref == null ? 0 : ref.version();
             this.drifts = new DriftPartial[refs.size()];
             for (int i = 0; i < drifts.length; i++) {
-                // the first reference's partial may be the last pane's, emptied (recycleDrift: streams only)
-                Snapshot s = refs.get(i).snapshot();
-                drifts[i] = i == 0 && spare != null && spare.reusableFor(s, exact) ? spare.reuseFor(start, end)
-                        : DriftPartial.forWindow(s, start, end, exact);
+                DriftPartial old = spare != null && i < spare.length ? spare[i] : null;
+                drifts[i] = old != null && old.reusableFor(refs.get(i).snapshot(), exact) ? old.reuseFor(start, end)
+                        : DriftPartial.forWindow(refs.get(i).snapshot(), start, end, exact);
             }
             this.drift = ref == null ? null : drifts[0];
             this.serving = new ServingAccumulator(model, start, end);
@@ -202,7 +201,7 @@ public final class PreAggregator {
     private final Set<String> withoutReference = new HashSet<>();
     private PipelineCounts counts = new PipelineCounts();
     /** With {@link #recycleDrift}: per model, the drift state of its last emitted window, to be emptied and reused. */
-    private final java.util.Map<String, DriftPartial> spare = new java.util.HashMap<>();
+    private final java.util.Map<String, DriftPartial[]> spare = new java.util.HashMap<>();
     private boolean recycle;
     private long lateTotal;
     private long watermark = Long.MIN_VALUE;
@@ -308,7 +307,7 @@ public final class PreAggregator {
     private void leave(Window w) throws Exception {
         for (Figures f : w.figures) f.close(w);
         emitter.emit(w);
-        if (recycle && w.drift != null) spare.put(w.model, w.drift);
+        if (recycle && w.drift != null) spare.put(w.model, w.drifts);
     }
 
     /** The reader, which knows where the record being folded came from and its raw bytes (for figures that store a copy). */

@@ -140,9 +140,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private void emit(PreAggregator.Window w) {
         long ts = w.end() - 1;
         if (w.drift() != null && w.drift().records() > 0) {
-            // Views, serialized as they are emitted: no copy of the pane, which the core then reuses (recycleDrift).
             for (int i = 0; i < w.references().size(); i++) {
                 PreAggregator.Reference r = w.references().get(i);
+                // Views, serialized as they are emitted: no copy of the pane, which the core then reuses (recycleDrift).
                 DriftPartial d = w.drift(i);
                 int n = d.shardCount(shards);
                 for (int s = 0; s < n; s++) {

@@ -34,11 +34,6 @@ public final class PanePartial {
         this.servesUntil = servesUntil;
     }
 
-    /** Whether the window starting at {@code start} uses the snapshot this partial was accumulated against. */
-    public boolean serves(long start) {
-        return start >= servesFrom && start < servesUntil;
-    }
-
     /**
      * Shard s of {@code pane.split(shards)} without the copy, for the pane operator's output: the network
      * serializes a record as it is emitted ({@link PanePartialSerializer} writes the shard's bytes straight from
@@ -64,5 +59,10 @@ public final class PanePartial {
 
     int shard() {
         return drift != null ? drift.shard() : shard;
+    }
+
+    /** Whether the window starting at {@code start} uses the snapshot this partial was accumulated against. */
+    public boolean serves(long start) {
+        return start >= servesFrom && start < servesUntil;
     }
 }
