@@ -89,7 +89,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     @Override
     public void open() throws Exception {
         super.open();
-        Map<String, Snapshot> byModel = snapshots.load();
+        io.modelwatch.reference.SnapshotSet set = snapshots.loadSet();
         Counter badRecords = getMetricGroup().counter("badRecords");
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
@@ -108,8 +108,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         multivariateFigures = more.size();
         more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
         more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
-        core = new PreAggregator(settings, model -> {
-            Snapshot s = byModel.get(model);
+        core = new PreAggregator(settings, (model, start) -> {
+            // the newest snapshot valid at the window's start (contract 2b), the oldest for an older window
+            Snapshot s = set.pick(model, null, start, LOG::info);
             return s == null ? null : new PreAggregator.Reference(s, 0);
         }, more, this::emit, deadLetter -> {
             badRecords.inc();
