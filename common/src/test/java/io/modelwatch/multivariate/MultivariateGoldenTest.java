@@ -130,6 +130,7 @@ class MultivariateGoldenTest {
         assertThat(merged.records()).isEqualTo(whole.records());
         assertThat(merged.outliers()).isEqualTo(whole.outliers());
         assertThat(merged.meanError()).isCloseTo(whole.meanError(), within(1e-12));
+        assertThat(merged.copy().relabel(0, 20).windowEnd()).isEqualTo(20);
         assertThatThrownBy(() -> merged.merge(new ReconstructionPartial("other", 0, 10)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -95,8 +95,15 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        PreAggregator.References references = model -> {
+            Snapshot s = byModel.get(model);
+            return s == null ? null : new PreAggregator.Reference(s, 0);
+        };
+        // one reconstruction error per record for both the outlier check (3c) and the window's figures (3d)
+        var errors = new io.modelwatch.multivariate.MultivariateErrors(references);
         more.add(new io.modelwatch.quality.QualityTap(qualitySettings, q -> output.collect(
-                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1))).factory());
+                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)))
+                .withOutlierTest(errors).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
@@ -104,12 +111,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
         multivariateFigures = more.size();
-        more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
         more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
-        core = new PreAggregator(settings, model -> {
-            Snapshot s = byModel.get(model);
-            return s == null ? null : new PreAggregator.Reference(s, 0);
-        }, more, this::emit, deadLetter -> {
+        core = new PreAggregator(settings, references, more, this::emit, deadLetter -> {
             badRecords.inc();
             output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
         }, "");

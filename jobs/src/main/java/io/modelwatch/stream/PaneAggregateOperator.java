@@ -42,6 +42,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaneAggregateOperator.class);
 
+    /** Each pane's multivariate state (contract 3d), for models whose snapshot has a PCA. */
+    public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
+            new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
     public static final OutputTag<ServingPartial> SERVING = new OutputTag<>("serving") {};
     public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
@@ -88,6 +91,8 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         return this;
     }
 
+    private transient int multivariateFigures;
+
     @Override
     public void open() throws Exception {
         super.open();
@@ -97,18 +102,24 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        PreAggregator.References current = model -> {
+            ReferenceLibrary.Versioned v = references.current(model);
+            return v == null ? null : new PreAggregator.Reference(v.snapshot, v.version);
+        };
+        // one reconstruction error per record for both the outlier check (3c) and the pane's figures (3d)
+        var errors = new io.modelwatch.multivariate.MultivariateErrors(current);
         more.add(new io.modelwatch.quality.QualityTap(qualitySettings, q -> output.collect(
-                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1))).factory());
+                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)))
+                .withOutlierTest(errors).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
-        core = new PreAggregator(settings, model -> {
-            ReferenceLibrary.Versioned v = references.current(model);
-            return v == null ? null : new PreAggregator.Reference(v.snapshot, v.version);
-        }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
+        core = new PreAggregator(settings, current, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
                 " (a snapshot added to the reference folder is picked up while the job runs)");
     }
 
@@ -123,6 +134,8 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
             for (DriftPartial d : w.drift().split(shards)) output.collect(new StreamRecord<>(new PanePartial(w.version(), d), ts));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
+        var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
+        if (mv != null && mv.records() > 0) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
     }
 
     /** The counts since the last call go downstream (the pipeline point) and into the metrics. */

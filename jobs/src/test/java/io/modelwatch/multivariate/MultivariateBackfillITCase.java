@@ -108,6 +108,7 @@ class MultivariateBackfillITCase {
             }
         }
         int seen = 0;
+        long outliersAfter = 0;
         for (Line p : points) {
             if (!p.measurement.equals("multivariate_drift")) continue;
             double[] a = byEnd.get(p.timestamp / 1_000_000L);
@@ -116,8 +117,14 @@ class MultivariateBackfillITCase {
             assertThat(p.number("components")).isEqualTo(m.components());
             assertThat(p.number("reconstruction_error")).isCloseTo(a[1] / a[0], within(1e-9));
             assertThat(p.number("threshold")).isCloseTo(m.threshold(), within(1e-12));
+            // the outliers went to the input checks (contract 3c)
+            Line q = points.stream().filter(x -> x.measurement.equals("input_quality") && x.timestamp.equals(p.timestamp))
+                    .findFirst().orElseThrow();
+            assertThat(q.number("multivariate_outliers")).as("outliers of the window ending %d", p.timestamp).isEqualTo(a[2]);
+            if (p.timestamp > FLIP.toEpochMilli() * 1_000_000L) outliersAfter += (long) a[2];
             seen++;
         }
         assertThat(seen).isEqualTo(4);
+        assertThat(outliersAfter).as("anti-correlated records beyond the sample's 99.9th percentile").isPositive();
     }
 }
