@@ -61,7 +61,7 @@ public final class MultivariateErrors implements InputChecker.OutlierTest {
     private double compute(PredictionRecord r, ReconstructionModel m) {
         int f = m.featureCount();
         if (row.length < f) row = new double[f];
-        if (scratch.length < f + m.components()) scratch = new double[f + m.components()];
+        if (scratch.length < f) scratch = new double[f];
         Map<String, Integer> index = index(m);
         Arrays.fill(row, 0, f, Double.NaN);
         for (int k = 0; k < r.featureCount; k++) {

@@ -45,6 +45,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     /** Each pane's multivariate state (contract 3d), for models whose snapshot has a PCA. */
     public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
             new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
+    /** Each pane's embedding features' state (contract 3d), for models whose snapshot has embeddings. */
+    public static final OutputTag<io.modelwatch.multivariate.EmbeddingWindow> EMBEDDINGS =
+            new OutputTag<>("embeddings", io.modelwatch.multivariate.EmbeddingWindowSerializer.TYPE);
     public static final OutputTag<ServingPartial> SERVING = new OutputTag<>("serving") {};
     public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
@@ -119,6 +122,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         }
         multivariateFigures = more.size();
         more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         core = new PreAggregator(settings, current, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
                 " (a snapshot added to the reference folder is picked up while the job runs)");
     }
@@ -136,6 +140,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
         var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
         if (mv != null && mv.records() > 0) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
+        for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
+            if (e.records() > 0) output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
+        }
     }
 
     /** The counts since the last call go downstream (the pipeline point) and into the metrics. */
