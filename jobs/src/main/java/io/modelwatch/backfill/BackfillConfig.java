@@ -30,8 +30,8 @@ public final class BackfillConfig implements Serializable {
     public final io.modelwatch.performance.LabelConfig labels;
     /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
     public final io.modelwatch.redact.RedactionRules redaction;
-    /** --range-margin and the other input-check settings (issue 16); null: the defaults. */
-    public final io.modelwatch.quality.QualitySettings quality;
+    /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
+    public final io.modelwatch.quality.QualityConfig quality;
 
     public BackfillConfig(List<Path> inputs, String referenceDir, long fromMillis, long toMillis, long windowMillis,
                           DriftSettings drift, int grid, int parallelism, int shards, SinkSpec sink, Path deadLetter) {
@@ -53,7 +53,7 @@ public final class BackfillConfig implements Serializable {
     }
 
     private BackfillConfig(BackfillConfig c, SloSettings slos, io.modelwatch.performance.LabelConfig labels,
-                           io.modelwatch.redact.RedactionRules redaction, io.modelwatch.quality.QualitySettings quality) {
+                           io.modelwatch.redact.RedactionRules redaction, io.modelwatch.quality.QualityConfig quality) {
         this.inputs = c.inputs;
         this.referenceDir = c.referenceDir;
         this.fromMillis = c.fromMillis;
@@ -86,8 +86,8 @@ public final class BackfillConfig implements Serializable {
         return new BackfillConfig(this, slos, labels, redaction, quality);
     }
 
-    /** This configuration with these input-check settings (null: the defaults). */
-    public BackfillConfig withQuality(io.modelwatch.quality.QualitySettings quality) {
+    /** This configuration with these input checks (null: the defaults). */
+    public BackfillConfig withQuality(io.modelwatch.quality.QualityConfig quality) {
         return new BackfillConfig(this, slos, labels, redaction, quality);
     }
 }

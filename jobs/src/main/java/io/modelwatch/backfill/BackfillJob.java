@@ -82,7 +82,7 @@ public final class BackfillJob {
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis, c.fromMillis, c.toMillis,
                                 c.drift.exactKs, c.shards, 8).withSlos(c.slos).withPredictions(c.labels != null)
-                                .withQuality(c.quality))
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality, c.redaction)))
                 .uid("parse-and-preaggregate");
 
         DataStream<Point> featurePoints = partials
@@ -129,6 +129,10 @@ public final class BackfillJob {
                 .uid("pipeline-report")
                 .setParallelism(1);
 
+        if (c.quality != null && c.quality.writesAnomalies()) {
+            io.modelwatch.quality.Anomalies.backfill(partials.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
+                    c.quality.anomalies(), c.quality.anomalyLimit());
+        }
         return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction));
     }
 

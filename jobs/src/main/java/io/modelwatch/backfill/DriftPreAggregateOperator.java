@@ -56,7 +56,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private SloSettings sloSettings;
     private boolean emitPredictions;
     /** The input checks' settings (contract 3c); the checks always run. */
-    private io.modelwatch.quality.QualitySettings qualitySettings;
+    private io.modelwatch.quality.QualityConfig quality;
     private transient SloTap slos;
     private transient int multivariateFigures;
 
@@ -74,9 +74,9 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         return this;
     }
 
-    /** How the input checks judge records (null: the defaults); their counts go out on QualityTap.OUTPUT. */
-    public DriftPreAggregateOperator withQuality(io.modelwatch.quality.QualitySettings settings) {
-        this.qualitySettings = settings;
+    /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
+    public DriftPreAggregateOperator withQuality(io.modelwatch.quality.QualityConfig config) {
+        this.quality = config;
         return this;
     }
 
@@ -89,20 +89,21 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     @Override
     public void open() throws Exception {
         super.open();
-        Map<String, Snapshot> byModel = snapshots.load();
+        io.modelwatch.reference.SnapshotSet set = snapshots.loadSet();
         Counter badRecords = getMetricGroup().counter("badRecords");
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
-        PreAggregator.References references = model -> {
-            Snapshot s = byModel.get(model);
-            return s == null ? null : new PreAggregator.Reference(s, 0);
-        };
-        // one reconstruction error per record for both the outlier check (3c) and the window's figures (3d)
-        var errors = new io.modelwatch.multivariate.MultivariateErrors(references);
-        more.add(new io.modelwatch.quality.QualityTap(qualitySettings, q -> output.collect(
-                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)))
+        // one reconstruction error per record for the window's figures (3d) and the outlier check (3c): the
+        // figures come first and compute it, the input checks then read the same record's outlier flag
+        var errors = new io.modelwatch.multivariate.MultivariateErrors();
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
+        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
+                q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
+                a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
                 .withOutlierTest(errors).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
@@ -110,10 +111,11 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
-        multivariateFigures = more.size();
-        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
-        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
-        core = new PreAggregator(settings, references, more, this::emit, deadLetter -> {
+        core = new PreAggregator(settings, (model, start) -> {
+            // the newest snapshot valid at the window's start (contract 2b), the oldest for an older window
+            Snapshot s = set.pick(model, null, start, LOG::info);
+            return s == null ? null : new PreAggregator.Reference(s, 0);
+        }, more, this::emit, deadLetter -> {
             badRecords.inc();
             output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
         }, "");

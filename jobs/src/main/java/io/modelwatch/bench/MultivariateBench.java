@@ -83,7 +83,7 @@ public final class MultivariateBench {
         Snapshot s = new Snapshot("model-a", 0, 1, rows.length, 10, 0, List.of(), List.of())
                 .withMultivariate(new MultivariateSnapshot(m, null, List.of()));
         PreAggregator.Reference ref = new PreAggregator.Reference(s, 0);
-        MultivariateErrors errors = new MultivariateErrors(model -> ref);
+        MultivariateErrors errors = new MultivariateErrors();
         for (int round = 0; round < 4; round++) {
             t0 = System.nanoTime();
             long n = 0;
@@ -96,7 +96,7 @@ public final class MultivariateBench {
             double sum = 0;
             for (byte[] l : lines) {
                 parser.parse(l);
-                sum += errors.take(parser.record(), m);
+                sum += errors.compute(parser.record(), m);
             }
             double full = (System.nanoTime() - t0) / 1e9;
             System.out.printf("round %d: %,d numbers; floor %.3f s, parse %.3f s, parse+error %.3f s; error alone %.3f s"
@@ -141,7 +141,7 @@ public final class MultivariateBench {
         PreAggregator.Reference ref = new PreAggregator.Reference(s, 0);
         long[] windows = {0};
         PreAggregator core = new PreAggregator(new PreAggregator.Settings(60_000, PreAggregator.Settings.NO_LATENESS, false,
-                8, Long.MIN_VALUE, Long.MAX_VALUE), model -> ref, List.of(EmbeddingFigures.factory()),
+                8, Long.MIN_VALUE, Long.MAX_VALUE), (model, windowStart) -> ref, List.of(EmbeddingFigures.factory()),
                 w -> windows[0]++, d -> {}, "");
         // records re-stamped to wall-clock event time, so windows open and close as in a stream at this rate
         long start = System.currentTimeMillis(), sent = 0;

@@ -98,6 +98,6 @@ public final class BackfillCommand implements Callable<Integer> {
         return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
                 settings, grid, parallelism, s, spec, spec.deadLetterFile())
                 .withSlos(slos.settings()).withLabels(labels.config(labelFiles, settings.minCount))
-                .withRedaction(redact.rules()).withQuality(quality.settings());
+                .withRedaction(redact.rules()).withQuality(quality.config(false));
     }
 }

@@ -36,6 +36,7 @@ import java.util.List;
             AgentCommand.class,
             RulesCommand.class,
             SlosCommand.class,
+            SnapshotsCommand.class,
             DemoCommand.class,
             ReportCommand.class,
             BenchCommand.class,

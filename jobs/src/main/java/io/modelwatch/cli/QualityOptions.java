@@ -1,5 +1,6 @@
 package io.modelwatch.cli;
 
+import io.modelwatch.quality.QualityConfig;
 import io.modelwatch.quality.QualitySettings;
 import picocli.CommandLine.Option;
 
@@ -11,10 +12,28 @@ public final class QualityOptions {
                     + "reference (default: ${DEFAULT-VALUE}).")
     double rangeMargin = QualitySettings.DEFAULT_RANGE_MARGIN;
 
-    QualitySettings settings() {
+    @Option(names = "--anomalies", paramLabel = "PATH|kafka:TOPIC",
+            description = "Also write the anomalous records (with request_id and the reasons; redacted by --redact): a JSONL "
+                    + "file, a folder (PATH/anomalies.jsonl) or, on stream, kafka:TOPIC. See docs/quality.md.")
+    String anomalies;
+
+    @Option(names = "--anomaly-limit", paramLabel = "N", defaultValue = "100",
+            description = "At most N anomaly records per model and window, the first ones in event time (default: ${DEFAULT-VALUE}).")
+    int anomalyLimit = QualityConfig.DEFAULT_ANOMALY_LIMIT;
+
+    /** The input checks of the command; {@code kafka} whether kafka:TOPIC can be written (stream only). */
+    QualityConfig config(boolean kafka) {
         if (!(rangeMargin >= 0) || Double.isInfinite(rangeMargin)) {
             throw new UsageException("--range-margin must be a number >= 0: " + rangeMargin);
         }
-        return new QualitySettings(rangeMargin);
+        if (anomalyLimit < 0) throw new UsageException("--anomaly-limit must be >= 0: " + anomalyLimit);
+        if (anomalies != null) {
+            if (anomalies.isBlank()) throw new UsageException("--anomalies is empty");
+            if (anomalies.startsWith("kafka:")) {
+                if (!kafka) throw new UsageException("--anomalies kafka:TOPIC is for stream (it has the Kafka bootstrap); give a PATH");
+                if (anomalies.length() == "kafka:".length()) throw new UsageException("--anomalies kafka: needs a topic");
+            }
+        }
+        return new QualityConfig(new QualitySettings(rangeMargin), anomalies, anomalyLimit, null);
     }
 }

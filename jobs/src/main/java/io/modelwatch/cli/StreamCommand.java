@@ -132,7 +132,7 @@ public final class StreamCommand implements Callable<Integer> {
         StreamConfig c = new StreamConfig();
         c.slos = slos.settings();
         c.redaction = redact.rules();
-        c.quality = quality.settings();
+        c.quality = quality.config(true);
         alerts.otherAlerts = slos.given();
         c.bootstrap = bootstrap;
         c.topics = topics;

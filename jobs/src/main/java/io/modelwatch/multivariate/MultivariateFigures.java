@@ -29,7 +29,7 @@ public final class MultivariateFigures implements PreAggregator.Figures {
 
     @Override
     public void update(PredictionRecord r) {
-        double e = errors.take(r, model);
+        double e = errors.compute(r, model);
         partial.update(e, model.outlier(e));
     }
 

@@ -20,18 +20,45 @@ import java.util.function.Consumer;
 public final class QualityTap {
     public static final OutputTag<QualityCounts> OUTPUT =
             new OutputTag<>("input-quality", TypeInformation.of(QualityCounts.class));
+    /** With --anomalies: the first anomalous records of each window, as the operator saw them. */
+    public static final OutputTag<AnomalyRecord> ANOMALIES =
+            new OutputTag<>("input-anomalies", TypeInformation.of(AnomalyRecord.class));
 
-    /** Sees each anomalous record while its problems can be read from the checker. */
-    @FunctionalInterface
-    public interface AnomalyListener {
-        void anomalous(PredictionRecord r, InputChecker problems, QualityCounts window) throws Exception;
+    /**
+     * The tap of a pre-aggregation operator, opened on its task: {@code reader} is the operator's record reader
+     * (where the record being folded came from), the counts and kept anomalies go to the two consumers.
+     */
+    public static QualityTap open(QualityConfig config, java.util.function.Supplier<io.modelwatch.io.RecordReader> reader,
+                                  Consumer<QualityCounts> counts, Consumer<AnomalyRecord> anomalies) {
+        QualityConfig c = config == null ? QualityConfig.defaults() : config;
+        QualityTap tap = new QualityTap(c.settings(), counts);
+        if (c.writesAnomalies()) {
+            io.modelwatch.redact.Redactor redactor = c.redaction() == null ? null
+                    : io.modelwatch.redact.Redactor.fromEnvironment(c.redaction());
+            tap.withAnomalies(c.anomalyLimit(), new AnomalyBuilder(redactor, reader), anomalies);
+        }
+        return tap;
+    }
+
+    /**
+     * Where an anomalous record came from (for the order "first in event time") and how it is stored; asked only
+     * while the record is being folded.
+     */
+    public interface AnomalySource {
+        String source();
+
+        long position();
+
+        AnomalyRecord build(PredictionRecord r, InputChecker problems, String model, long windowStart);
     }
 
     private static final PreAggregator.Figures NONE = r -> {};
 
     private final QualitySettings settings;
     private final Consumer<QualityCounts> out;
-    private AnomalyListener anomalies;
+    private AnomalySource anomalies;
+    private int anomalyLimit;
+    private Consumer<AnomalyRecord> anomalyOut;
     private InputChecker.OutlierTest outliers;
     /** One checker per model and snapshot (a new snapshot version gets a new one). */
     private final Map<String, InputChecker> checkers = new HashMap<>();
@@ -41,8 +68,14 @@ public final class QualityTap {
         this.out = out;
     }
 
-    public QualityTap withAnomalies(AnomalyListener listener) {
-        this.anomalies = listener;
+    /**
+     * Also keeps, per window, the first {@code limit} anomalous records (event time, then source and position) and
+     * sends them to {@code out} when the window leaves.
+     */
+    public QualityTap withAnomalies(int limit, AnomalySource source, Consumer<AnomalyRecord> out) {
+        this.anomalies = limit > 0 ? source : null;
+        this.anomalyLimit = limit;
+        this.anomalyOut = out;
         return this;
     }
 
@@ -72,6 +105,9 @@ public final class QualityTap {
         private final InputChecker checker;
         private final QualityCounts counts;
         private final long[] outOfRange;
+        /** The first anomalous records so far, the latest of them on top; null without --anomalies. */
+        private final java.util.PriorityQueue<AnomalyRecord> first =
+                anomalies == null ? null : new java.util.PriorityQueue<>(AnomalyRecord.ORDER.reversed());
 
         WindowChecks(InputChecker checker, QualityCounts counts, long[] outOfRange) {
             this.checker = checker;
@@ -81,15 +117,16 @@ public final class QualityTap {
 
         @Override
         public void update(PredictionRecord r) {
-            if (checker.check(r, counts, outOfRange) > 0 && anomalies != null) {
-                try {
-                    anomalies.anomalous(r, checker, counts);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+            if (checker.check(r, counts, outOfRange) > 0 && first != null) keep(r);
+        }
+
+        /** Builds the stored record only when it is among the first ones: in time order, never after the limit is full. */
+        private void keep(PredictionRecord r) {
+            if (first.size() >= anomalyLimit) {
+                if (!first.peek().isAfter(r.tsMillis, anomalies.source(), anomalies.position())) return;
+                first.poll();
             }
+            first.add(anomalies.build(r, checker, counts.model, counts.windowStart));
         }
 
         @Override
@@ -98,6 +135,7 @@ public final class QualityTap {
                 for (int i = 0; i < outOfRange.length; i++) if (outOfRange[i] > 0) w.drift().addOutOfRange(i, outOfRange[i]);
             }
             if (counts.records > 0) out.accept(counts);
+            if (first != null) for (AnomalyRecord a : first) anomalyOut.accept(a);
         }
     }
 }

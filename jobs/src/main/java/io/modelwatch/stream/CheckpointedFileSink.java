@@ -30,7 +30,7 @@ import java.util.List;
  * checkpoint, the file is cut back to that length, and what is replayed is written again: the file ends up as
  * a run without the failure writes it. A fresh start appends to what an earlier run left.
  */
-final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterState<T, Long> {
+public final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterState<T, Long> {
     private static final long serialVersionUID = 1L;
 
     /** How an element becomes one line (no newline). */
@@ -40,6 +40,11 @@ final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterState<T, L
 
     static final LineFormat<Point> LINE_PROTOCOL = LineProtocol::append;
     static final LineFormat<String> TEXT = StringBuilder::append;
+
+    /** Text lines to {@code path} (another package's stream output: the input-anomaly records). */
+    public static Sink<String> textLines(Path path) {
+        return new CheckpointedFileSink<>(path, TEXT);
+    }
 
     private final String path;
     private final LineFormat<T> format;

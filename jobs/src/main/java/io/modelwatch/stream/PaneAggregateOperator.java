@@ -58,6 +58,8 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private final ReferenceLibrary references;
     private final PreAggregator.Settings settings;
     private final int shards;
+    /** The window length the panes make up (the slide: tumbling windows, one pane each). */
+    private long window;
 
     private transient PreAggregator core;
     private transient Counter badMetric, lateMetric;
@@ -65,7 +67,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private SloSettings sloSettings;
     private boolean emitPredictions;
     /** The input checks' settings (contract 3c); the checks always run. */
-    private io.modelwatch.quality.QualitySettings qualitySettings;
+    private io.modelwatch.quality.QualityConfig quality;
     private transient SloTap slos;
 
     public PaneAggregateOperator(ReferenceLibrary references, long slide, long allowedLateness, int shards,
@@ -74,6 +76,13 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         this.settings = new PreAggregator.Settings(slide, allowedLateness, false, maxOpenPanes, Long.MIN_VALUE,
                 Long.MAX_VALUE);
         this.shards = shards;
+        this.window = slide;
+    }
+
+    /** The length of the windows the panes make up, so a pane is folded against each dated snapshot they use. */
+    public PaneAggregateOperator withWindow(long windowMillis) {
+        this.window = windowMillis;
+        return this;
     }
 
     /** Also sends each good prediction it counts to {@link #PREDICTIONS}, for the label join. */
@@ -82,9 +91,9 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         return this;
     }
 
-    /** How the input checks judge records (null: the defaults); their counts go out on QualityTap.OUTPUT. */
-    public PaneAggregateOperator withQuality(io.modelwatch.quality.QualitySettings settings) {
-        this.qualitySettings = settings;
+    /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
+    public PaneAggregateOperator withQuality(io.modelwatch.quality.QualityConfig config) {
+        this.quality = config;
         return this;
     }
 
@@ -105,14 +114,15 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
         // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
-        PreAggregator.References current = model -> {
-            ReferenceLibrary.Versioned v = references.current(model);
-            return v == null ? null : new PreAggregator.Reference(v.snapshot, v.version);
-        };
-        // one reconstruction error per record for both the outlier check (3c) and the pane's figures (3d)
-        var errors = new io.modelwatch.multivariate.MultivariateErrors(current);
-        more.add(new io.modelwatch.quality.QualityTap(qualitySettings, q -> output.collect(
-                io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)))
+        // one reconstruction error per record for the window's figures (3d) and the outlier check (3c): the
+        // figures come first and compute it, the input checks then read the same record's outlier flag
+        var errors = new io.modelwatch.multivariate.MultivariateErrors();
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
+        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
+                q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
+                a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
                 .withOutlierTest(errors).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
@@ -120,10 +130,19 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
-        multivariateFigures = more.size();
-        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
-        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
-        core = new PreAggregator(settings, current, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
+        core = new PreAggregator(settings, new PreAggregator.References() {
+            @Override
+            public PreAggregator.Reference current(String model, long start) {
+                List<PreAggregator.Reference> all = all(model, start);
+                return all.isEmpty() ? null : all.get(0);
+            }
+
+            // a pane is part of window/slide windows, which may use different dated snapshots (contract 2b)
+            @Override
+            public List<PreAggregator.Reference> all(String model, long paneStart) {
+                return references.forPane(model, paneStart, window, settings.length());
+            }
+        }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
                 " (a snapshot added to the reference folder is picked up while the job runs)");
     }
 
@@ -135,7 +154,12 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private void emit(PreAggregator.Window w) {
         long ts = w.end() - 1;
         if (w.drift() != null && w.drift().records() > 0) {
-            for (DriftPartial d : w.drift().split(shards)) output.collect(new StreamRecord<>(new PanePartial(w.version(), d), ts));
+            for (int i = 0; i < w.references().size(); i++) {
+                PreAggregator.Reference r = w.references().get(i);
+                for (DriftPartial d : w.drift(i).split(shards)) {
+                    output.collect(new StreamRecord<>(new PanePartial(r.version(), d, r.servesFrom(), r.servesUntil()), ts));
+                }
+            }
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
         var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));

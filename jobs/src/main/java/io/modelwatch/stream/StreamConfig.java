@@ -73,8 +73,8 @@ public final class StreamConfig implements Serializable {
     /** --slos and --slo-step; null: no SLOs. */
     public io.modelwatch.slo.SloSettings slos;
 
-    /** --range-margin and the other input-check settings (issue 16); null: the defaults. */
-    public io.modelwatch.quality.QualitySettings quality;
+    /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
+    public io.modelwatch.quality.QualityConfig quality;
 
     /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
     public io.modelwatch.redact.RedactionRules redaction;

@@ -151,8 +151,8 @@ public final class StreamJob {
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64)
-                                .withSlos(c.slos).withPredictions(c.labels != null)
-                                .withQuality(c.quality))
+                                .withWindow(c.windowMillis).withSlos(c.slos).withPredictions(c.labels != null)
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality, c.redaction)))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
@@ -197,6 +197,11 @@ public final class StreamJob {
                         new StreamPipelineReport(JOB, c.slideMillis).withLabels(c.labels != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
+        if (c.quality != null && c.quality.writesAnomalies()) {
+            io.modelwatch.quality.Anomalies.stream(panes.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
+                    c.quality.anomalies(), c.quality.anomalyLimit(), c.windowMillis,
+                    c.allowedLatenessMillis + c.slideMillis, c.bootstrap, c.kafkaProperties);
+        }
         return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction));
     }
 
@@ -287,7 +292,9 @@ public final class StreamJob {
                 k = balanced(p.drift.model(), Math.max(p.drift.shard() + 1, k == null ? 0 : k.length), parallelism);
                 keys.put(p.drift.model(), k);
             }
-            return k[p.drift.shard()];
+            // a dated snapshot that serves only some windows is its own key, so its panes make their own windows;
+            // a partial for every window keeps the key of earlier releases (savepoints restore as they are)
+            return p.servesFrom == Long.MIN_VALUE ? k[p.drift.shard()] : k[p.drift.shard()] + '\u0000' + p.servesFrom;
         }
 
         static String[] balanced(String model, int shards, int parallelism) {

@@ -88,10 +88,68 @@ class QualityBackfillITCase {
         assertEquals(0, Main.execute("reference", "--input", dir.resolve("ref.jsonl").toString(), "--output",
                 snapshots.toString()));
         out = dir.resolve("out/backfill.lp");
+        backfill(snapshots, dir.resolve("out"), 2);
+        points = LineProtocolReader.read(out);
+        backfill(snapshots, dir.resolve("rerun"), 2);
+        backfill(snapshots, dir.resolve("one-slot"), 1);
+    }
+
+    static final int LIMIT = 20;
+
+    private void backfill(Path snapshots, Path to, int parallelism) throws Exception {
+        Files.createDirectories(to.resolve("anomalies"));
         assertEquals(0, Main.execute("backfill", "--input", dir.resolve("in.jsonl").toString(), "--reference",
                 snapshots.toString(), "--from", "2026-11-24T00:00:00Z", "--to", "2026-11-25T00:00:00Z", "--window", "1h",
-                "--parallelism", "2", "--sink", "file:" + out, "--dead-letter", dir.resolve("out/dl.jsonl").toString()));
-        points = LineProtocolReader.read(out);
+                "--parallelism", String.valueOf(parallelism), "--sink", "file:" + to.resolve("backfill.lp"),
+                "--dead-letter", to.resolve("dl.jsonl").toString(), "--anomalies", to.resolve("anomalies").toString(),
+                "--anomaly-limit", String.valueOf(LIMIT)));
+    }
+
+    @Test
+    void theFirstAnomalousRecordsOfEachWindowWithTheirReasons() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve("out/anomalies/anomalies.jsonl"))) records.add(json.readTree(l));
+        // the oracle: record i is anomalous when i % 10 is 1..6; each window holds 300 records, 12 s apart
+        List<String> expected = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int taken = 0;
+            for (int i = 300 * w; i < 300 * (w + 1) && taken < LIMIT; i++) {
+                if (i % 10 >= 1 && i % 10 <= 6) {
+                    expected.add("q" + i);
+                    taken++;
+                }
+            }
+        }
+        assertThat(records.stream().map(r -> r.get("request_id").asText()).toList()).isEqualTo(expected);
+        for (com.fasterxml.jackson.databind.JsonNode r : records) {
+            int i = Integer.parseInt(r.get("request_id").asText().substring(1));
+            assertThat(r.get("ts").asText()).isEqualTo(T0.plusSeconds(12L * i).toString());
+            assertThat(r.get("model").asText()).isEqualTo("m");
+            assertThat(r.get("record").get("request_id").asText()).isEqualTo("q" + i);
+            assertThat(r.get("source").asText()).endsWith("in.jsonl");
+            String reasons = r.get("reasons").toString();
+            switch (i % 10) {
+                case 1 -> assertThat(reasons).isEqualTo("[{\"feature\":\"x\",\"reason\":\"out_of_range\",\"value\":110.5}]");
+                case 2 -> assertThat(reasons).isEqualTo("[{\"feature\":\"country\",\"reason\":\"unseen\",\"value\":\"DE\"}]");
+                case 3, 4 -> assertThat(reasons).isEqualTo("[{\"feature\":\"x\",\"reason\":\"missing_required\",\"value\":null}]");
+                case 5 -> assertThat(reasons).isEqualTo("[{\"feature\":\"x\",\"reason\":\"invalid\",\"value\":\"12\"}]");
+                case 6 -> assertThat(reasons).isEqualTo("[{\"feature\":\"x\",\"reason\":\"out_of_range\",\"value\":-20},"
+                        + "{\"feature\":\"country\",\"reason\":\"unseen\",\"value\":\"xx\"}]");
+                default -> throw new AssertionError("not anomalous: " + r);
+            }
+            if (i % 10 == 4) assertThat(r.get("record").get("features").has("x")).isFalse();
+            if (i % 10 == 3) assertThat(r.get("record").get("features").get("x").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void aRerunWritesTheSameAnomalyRecords() throws Exception {
+        byte[] first = Files.readAllBytes(dir.resolve("out/anomalies/anomalies.jsonl"));
+        assertThat(first.length).isGreaterThan(1000);
+        assertThat(Files.readAllBytes(dir.resolve("rerun/anomalies/anomalies.jsonl"))).isEqualTo(first);
+        // and with one slot instead of two: the order does not depend on how the input was split
+        assertThat(Files.readAllBytes(dir.resolve("one-slot/anomalies/anomalies.jsonl"))).isEqualTo(first);
     }
 
     private List<Line> of(String measurement) {

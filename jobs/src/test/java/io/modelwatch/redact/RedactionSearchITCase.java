@@ -41,7 +41,8 @@ class RedactionSearchITCase {
             "PLANT-NAME-3d2e", "the name of a dropped feature",
             "PLANT-TRUNC-5a5a", "a truncated line (unparsable)",
             "PLANT-TOKEN-c0de", "a bare token Jackson's error message quotes",
-            "PLANT-REQ-8c8c", "request_id of an orphan label (hash)"));
+            "PLANT-REQ-8c8c", "request_id of an orphan label (hash)",
+            "PLANT-CTRY-1a2b", "an unseen category of features.country (mask): an anomaly reason's value"));
 
     @TempDir
     static Path dir;
@@ -57,7 +58,8 @@ class RedactionSearchITCase {
             clean.add("{\"ts\":\"" + ts + "\",\"model\":\"fraud\",\"request_id\":\"r" + i + "\",\"latency_ms\":12,"
                     + "\"features\":{\"x\":" + rnd.nextDouble() + ",\"country\":\"" + (i % 2 == 0 ? "de" : "fr") + "\"}}");
             hostile.add("{\"ts\":\"" + ts + "\",\"model\":\"fraud\",\"request_id\":\"r" + i + "\",\"user_id\":\"PLANT-USER-77aa\","
-                    + "\"latency_ms\":12,\"features\":{\"x\":" + rnd.nextDouble() + ",\"country\":\"de\","
+                    + "\"latency_ms\":12,\"features\":{\"x\":" + (i % 25 == 0 ? 5 : rnd.nextDouble())
+                    + ",\"country\":\"" + (i % 30 == 0 ? "PLANT-CTRY-1a2b" : "de") + "\","
                     + "\"email\":\"PLANT-EMAIL-4f1c@example.com\",\"PLANT-NAME-3d2e\":1"
                     + (i % 50 == 0 ? ",\"notes\":\"" + notes + "\"" : "") + "}}");
         }
@@ -78,7 +80,7 @@ class RedactionSearchITCase {
                 + "  user_id: drop\n"
                 + "  request_id: hash\n"
                 + "  features.email: hash\n"
-                + "  features.notes: mask\n"
+                + "  features.notes: mask\n" + "  features.country: mask\n"
                 + "  features.PLANT-NAME-3d2e: drop\n", StandardCharsets.UTF_8);
     }
 
@@ -104,6 +106,18 @@ class RedactionSearchITCase {
         assertThat(rec.get("features").get("email").asText()).hasSize(64); // hex HMAC
         assertThat(rec.get("features").get("notes").asText()).isEqualTo("***");
         assertThat(jsonLines(run.resolve("ref/dead-letter.jsonl"))).hasSize(2);
+        // the anomaly records are there, with everything of a redacted field redacted, reasons' values included
+        List<JsonNode> anomalies = jsonLines(run.resolve("out/anomalies.jsonl"));
+        assertThat(anomalies).hasSizeGreaterThanOrEqualTo(20);
+        for (JsonNode a : anomalies) {
+            assertThat(a.get("request_id").asText()).hasSize(64); // hashed, as the rule says
+            assertThat(a.get("record").has("user_id")).isFalse();
+            for (JsonNode reason : a.get("reasons")) {
+                if (reason.get("feature").asText().equals("country")) assertThat(reason.get("value").asText()).isEqualTo("***");
+            }
+        }
+        assertThat(anomalies.stream().flatMap(a -> java.util.stream.StreamSupport.stream(a.get("reasons").spliterator(), false))
+                .map(r -> r.get("reason").asText()).distinct().sorted().toList()).containsExactly("out_of_range", "unseen");
         assertThat(Files.readString(run.resolve("out/backfill.lp"))).contains("feature_drift,");
     }
 
@@ -125,7 +139,7 @@ class RedactionSearchITCase {
                 "--reference", run.resolve("ref").toString(), "--from", "2026-11-24T00:00:00Z", "--to", "2026-11-25T00:00:00Z",
                 "--window", "1h", "--min-count", "10", "--labels", dir.resolve("labels.jsonl").toString(),
                 "--sink", "file:" + run.resolve("out/backfill.lp"), "--dead-letter", run.resolve("out/dead-letter.jsonl").toString(),
-                "--parallelism", "1"));
+                "--parallelism", "1", "--anomalies", run.resolve("out/anomalies.jsonl").toString()));
         if (redact) b.addAll(List.of("--redact", dir.resolve("redact.yaml").toString()));
         cli(run, "backfill", b);
         return run;

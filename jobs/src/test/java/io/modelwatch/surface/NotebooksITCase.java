@@ -49,6 +49,9 @@ class NotebooksITCase {
                 + "/drift_overview/figures.json").toFile());
         assertThat(axes(drift, "performance", null).path("data").asInt()).as("accuracy points plotted")
                 .isGreaterThanOrEqualTo(2 * 6);
+        // the input-quality cell (issue 16): the anomalous-record rate of both models, the features behind it
+        assertThat(axes(drift, "input_quality", null).path("data").asInt()).as("anomalous-rate points plotted")
+                .isGreaterThanOrEqualTo(2 * 6);
         // the SLO cell: burn rates of the availability SLO (--slos in SurfaceData's backfill) and its budget
         assertThat(axes(serving, "slo_burn", null).path("data").asInt()).as("burn-rate points plotted").isGreaterThan(100);
     }
@@ -92,6 +95,7 @@ class NotebooksITCase {
         env.put("FROM", data.from().toString());
         env.put("TO", data.to().toString());
         env.put("OUTPUT_DIR", figures.toString());
+        env.put("ANOMALIES", data.dir().resolve("anomalies.jsonl").toString());
         env.remove("MODEL");
         long started = System.nanoTime();
         Process p;

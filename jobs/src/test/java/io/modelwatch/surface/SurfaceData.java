@@ -118,7 +118,8 @@ public final class SurfaceData implements ExtensionContext.Store.CloseableResour
                     dir.resolve("snapshots").toString(), "--from", from.toString(), "--to", to.toString(),
                     "--window", "1h", "--sink", sink, "--influx-create-db", "--rules", rules, "--slos", slos,
                     "--labels", dir.resolve("labels") + "/current-*/*.jsonl",
-                    "--dead-letter", dir.resolve("dead-letter.jsonl").toString());
+                    "--dead-letter", dir.resolve("dead-letter.jsonl").toString(),
+                    "--anomalies", dir.resolve("anomalies.jsonl").toString());
             run("sensors", "--samples", "6", "--interval", "1s", "--host-name", HOST, "--nvidia-smi",
                     fakeNvidiaSmi().toString(), "--sink", sink, "--rules", rules,
                     "--dead-letter", dir.resolve("sensors-dead-letter.jsonl").toString());
