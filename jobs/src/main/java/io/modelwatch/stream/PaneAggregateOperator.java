@@ -129,7 +129,7 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
                 return references.forPane(model, paneStart, window, settings.length());
             }
         }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
-                " (a snapshot added to the reference folder is picked up while the job runs)");
+                " (a snapshot added to the reference folder is picked up while the job runs)").recycleDrift();
     }
 
     @Override
@@ -140,10 +140,13 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
     private void emit(PreAggregator.Window w) {
         long ts = w.end() - 1;
         if (w.drift() != null && w.drift().records() > 0) {
+            // Views, serialized as they are emitted: no copy of the pane, which the core then reuses (recycleDrift).
             for (int i = 0; i < w.references().size(); i++) {
                 PreAggregator.Reference r = w.references().get(i);
-                for (DriftPartial d : w.drift(i).split(shards)) {
-                    output.collect(new StreamRecord<>(new PanePartial(r.version(), d, r.servesFrom(), r.servesUntil()), ts));
+                DriftPartial d = w.drift(i);
+                int n = d.shardCount(shards);
+                for (int s = 0; s < n; s++) {
+                    output.collect(new StreamRecord<>(PanePartial.shardOf(r.version(), d, n, s, r.servesFrom(), r.servesUntil()), ts));
                 }
             }
         }
