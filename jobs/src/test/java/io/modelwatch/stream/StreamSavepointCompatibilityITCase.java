@@ -90,7 +90,8 @@ class StreamSavepointCompatibilityITCase {
      * The points and fields the fixture's release wrote. Later ones are left out of the comparison: the input checks
      * (issue 16), whose state (input_quality panes, out_of_range in the drift panes) is not in the savepoint, so the
      * first windows after the restore count only the records read since; and the dated, calibrated snapshots'
-     * fields (reference, drift_alert, drift_alert_by, alerted), which the old lines lack. The restore itself, and
+     * fields (reference, drift_alert, drift_alert_by, alerted), which the old lines lack; likewise the multivariate
+     * panes (issue 17). The restore itself, and
      * every figure the old release wrote, is what this test proves.
      */
     static void onlyWhatTheFixtureKnew(Path lp) throws java.io.IOException {
