@@ -83,7 +83,7 @@ class PreAggregatorTest {
             List<String> out = recycle ? recycled : plain;
             // the emitter keeps bytes, not the window: with recycling its state is emptied for the next one
             PreAggregator c = new PreAggregator(new PreAggregator.Settings(MINUTE, PreAggregator.Settings.NO_LATENESS,
-                    false, 2, Long.MIN_VALUE, Long.MAX_VALUE), refs::get, List.of(),
+                    false, 2, Long.MIN_VALUE, Long.MAX_VALUE), (m, start) -> refs.get(m), List.of(),
                     w -> out.add(w.start() + " " + java.util.Arrays.toString(w.drift().toBytes())), dead::add, "");
             if (recycle) c.recycleDrift();
             for (int k = 0; k < 40; k++) {
