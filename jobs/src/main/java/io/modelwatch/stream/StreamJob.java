@@ -176,6 +176,10 @@ public final class StreamJob {
         DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
         DataStream<Point> all = featurePoints.union(servingPoints, io.modelwatch.quality.Quality.stream(
                 panes.getSideOutput(io.modelwatch.quality.QualityTap.OUTPUT), c.windowMillis, c.slideMillis,
+                c.allowedLatenessMillis, windowTag), io.modelwatch.multivariate.MultivariatePaneWindows.stream(
+                panes.getSideOutput(PaneAggregateOperator.MULTIVARIATE), c.windowMillis, c.slideMillis,
+                c.allowedLatenessMillis, windowTag), io.modelwatch.multivariate.EmbeddingFigures.stream(
+                panes.getSideOutput(PaneAggregateOperator.EMBEDDINGS), c.windowMillis, c.slideMillis,
                 c.allowedLatenessMillis, windowTag));
         if (c.slos != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos));
         DataStream<String> deadLetters = panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS);
