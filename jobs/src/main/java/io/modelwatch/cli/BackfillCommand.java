@@ -66,7 +66,7 @@ public final class BackfillCommand implements Callable<Integer> {
             BackfillJob.run(c, alerts::withAlerts);
             p.succeeded();
         }
-        System.err.println("backfill: points in " + c.sink + ", bad records in " + c.deadLetter);
+        System.err.println("backfill: points in " + c.sink() + ", bad records in " + c.deadLetter());
         return alerts.undeliveredStatus("backfill", System.err);
     }
 
@@ -89,8 +89,11 @@ public final class BackfillCommand implements Callable<Integer> {
         int s = shards > 0 ? shards : 4 * p;
         alerts.otherAlerts = slos.given();
         io.modelwatch.drift.DriftSettings settings = drift.settings(ks.equals("exact"));
-        return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
-                settings, grid, parallelism, s, spec, spec.deadLetterFile())
-                .withSlos(slos.settings()).withLabels(labels.config(labelFiles, settings.minCount));
+        return BackfillConfig.builder().inputs(files).referenceDir(reference)
+                .fromMillis(range.fromMillis).toMillis(range.toMillis).windowMillis(windowMillis)
+                .drift(settings).grid(grid).parallelism(parallelism).shards(s)
+                .sink(spec).deadLetter(spec.deadLetterFile())
+                .slos(slos.settings()).labels(labels.config(labelFiles, settings.minCount))
+                .build();
     }
 }

@@ -2,6 +2,7 @@ package io.modelwatch.cli;
 
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.reference.NumericReferenceBuilder;
+import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,8 +56,9 @@ public final class ReferenceCommand implements Callable<Integer> {
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
-            written = ReferenceJob.run(files, output, range.fromMillis, range.toMillis, grid, sample, exactLimit,
-                    input.parallelism(), dl);
+            written = ReferenceJob.run(ReferenceConfig.builder().inputs(files).output(output)
+                    .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
+                    .exactLimit(exactLimit).parallelism(input.parallelism()).deadLetter(dl).build());
             p.succeeded();
         }
         if (written.isEmpty()) {

@@ -2,7 +2,7 @@ package io.modelwatch.reference;
 
 import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.io.RawLine;
-import io.modelwatch.io.TextFileSink;
+import io.modelwatch.influx.PointSinks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -24,38 +24,35 @@ import java.util.List;
 public final class ReferenceJob {
     private ReferenceJob() {}
 
-    /** Wires the job; returns one summary line per snapshot written. */
-    public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
-                                           int grid, int sampleLimit, long exactLimit, Path deadLetter) {
+    /** What the job's graph ends in before its sinks: one summary line per snapshot written, and the dead letters. */
+    public record Outputs(DataStream<String> summary, DataStream<String> deadLetters) {}
+
+    /** Wires the job onto a stream of prediction lines (from files, or from a test). */
+    public static Outputs build(DataStream<RawLine> lines, ReferenceConfig c) {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
-                        new ReferencePreAggregateOperator(fromMillis, toMillis))
+                        new ReferencePreAggregateOperator(c.fromMillis(), c.toMillis()))
                 .uid("parse-and-gather");
-        values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS)
-                .sinkTo(new TextFileSink(deadLetter)).name("dead-letters").uid("sink-dead-letters").setParallelism(1);
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
-                .process(new FeatureReferenceFunction(grid, sampleLimit, exactLimit)).name("feature-reference").uid("feature-reference");
-        return features
+                .process(new FeatureReferenceFunction(c.grid(), c.sampleLimit(), c.exactLimit()))
+                .name("feature-reference").uid("feature-reference");
+        DataStream<String> summary = features
                 .connect(values.getSideOutput(ReferencePreAggregateOperator.MODEL_RECORDS))
                 .transform("write-snapshots", TypeInformation.of(String.class),
-                        new SnapshotWriterOperator(output, fromMillis, toMillis, grid, sampleLimit))
+                        new SnapshotWriterOperator(c.output(), c.fromMillis(), c.toMillis(), c.grid(), c.sampleLimit()))
                 .uid("write-snapshots")
                 .setParallelism(1);
+        return new Outputs(summary, values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS));
     }
 
-    /** As below, with the default exact limit. */
-    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
-                                   int sampleLimit, int parallelism, Path deadLetter) throws Exception {
-        return run(inputs, output, fromMillis, toMillis, grid, sampleLimit, NumericReferenceBuilder.DEFAULT_EXACT_LIMIT,
-                parallelism, deadLetter);
-    }
-
-    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
-                                   int sampleLimit, long exactLimit, int parallelism, Path deadLetter) throws Exception {
-        StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
-        DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), output, fromMillis, toMillis, grid,
-                sampleLimit, exactLimit, deadLetter);
+    /** Runs the job on {@code c.inputs()}; returns one summary line per snapshot written. */
+    public static List<String> run(ReferenceConfig c) throws Exception {
+        StreamExecutionEnvironment env = BackfillJob.environment(c.parallelism());
+        Outputs out = build(BackfillJob.fileSource(env, c.inputs()), c);
+        PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
+        DataStream<String> summary = out.summary();
+        Path output = c.output();
         List<String> lines = new ArrayList<>();
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             // Submitted detached (a cluster's REST /jars/run): nothing can be collected back; the summary goes to

@@ -1,4 +1,4 @@
-package io.modelwatch.stream;
+package io.modelwatch.io;
 
 import io.modelwatch.influx.LineProtocol;
 import io.modelwatch.influx.Point;
@@ -30,21 +30,21 @@ import java.util.List;
  * checkpoint, the file is cut back to that length, and what is replayed is written again: the file ends up as
  * a run without the failure writes it. A fresh start appends to what an earlier run left.
  */
-final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterState<T, Long> {
+public final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterState<T, Long> {
     private static final long serialVersionUID = 1L;
 
     /** How an element becomes one line (no newline). */
-    interface LineFormat<T> extends Serializable {
+    public interface LineFormat<T> extends Serializable {
         void append(StringBuilder sb, T element);
     }
 
-    static final LineFormat<Point> LINE_PROTOCOL = LineProtocol::append;
-    static final LineFormat<String> TEXT = StringBuilder::append;
+    public static final LineFormat<Point> LINE_PROTOCOL = LineProtocol::append;
+    public static final LineFormat<String> TEXT = StringBuilder::append;
 
     private final String path;
     private final LineFormat<T> format;
 
-    CheckpointedFileSink(Path path, LineFormat<T> format) {
+    public CheckpointedFileSink(Path path, LineFormat<T> format) {
         this.path = path.toAbsolutePath().toString();
         this.format = format;
     }

@@ -1,0 +1,112 @@
+package io.modelwatch.reference;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a {@code reference} run needs, parsed and checked by the CLI (or set by a test); immutable. Made
+ * with {@link #builder()}, which starts from the CLI's defaults.
+ */
+public record ReferenceConfig(
+        List<Path> inputs,
+        Path output,
+        long fromMillis,
+        long toMillis,
+        int grid,
+        int sampleLimit,
+        long exactLimit,
+        int parallelism,
+        Path deadLetter) {
+    public ReferenceConfig {
+        inputs = List.copyOf(inputs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.inputs = inputs;
+        b.output = output;
+        b.fromMillis = fromMillis;
+        b.toMillis = toMillis;
+        b.grid = grid;
+        b.sampleLimit = sampleLimit;
+        b.exactLimit = exactLimit;
+        b.parallelism = parallelism;
+        b.deadLetter = deadLetter;
+        return b;
+    }
+
+    /** Starts from the defaults; {@link #build()} makes the immutable ReferenceConfig. */
+    public static final class Builder {
+        private List<Path> inputs = List.of();
+        private Path output;
+        private long fromMillis = Long.MIN_VALUE;
+        private long toMillis = Long.MAX_VALUE;
+        private int grid = 1000;
+        private int sampleLimit = 10_000;
+        private long exactLimit = NumericReferenceBuilder.DEFAULT_EXACT_LIMIT;
+        private int parallelism;
+        private Path deadLetter;
+
+        private Builder() {}
+
+        /** The prediction log files ({@link ReferenceJob#run}; {@link ReferenceJob#build} takes its source instead). */
+        public Builder inputs(List<Path> inputs) {
+            this.inputs = inputs;
+            return this;
+        }
+
+        /** The folder the snapshots are written to. */
+        public Builder output(Path output) {
+            this.output = output;
+            return this;
+        }
+
+        public Builder fromMillis(long fromMillis) {
+            this.fromMillis = fromMillis;
+            return this;
+        }
+
+        public Builder toMillis(long toMillis) {
+            this.toMillis = toMillis;
+            return this;
+        }
+
+        /** Quantile grid size G, a multiple of 10. */
+        public Builder grid(int grid) {
+            this.grid = grid;
+            return this;
+        }
+
+        /** Values kept per numeric feature for exact KS. */
+        public Builder sampleLimit(int sampleLimit) {
+            this.sampleLimit = sampleLimit;
+            return this;
+        }
+
+        /** Values up to which a feature's quantiles are exact; a sketch beyond. */
+        public Builder exactLimit(long exactLimit) {
+            this.exactLimit = exactLimit;
+            return this;
+        }
+
+        /** Task slots; 0 = Flink's default. */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder deadLetter(Path deadLetter) {
+            this.deadLetter = deadLetter;
+            return this;
+        }
+
+        public ReferenceConfig build() {
+            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, parallelism, deadLetter);
+        }
+    }
+}
