@@ -20,6 +20,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -118,13 +119,17 @@ public final class BackfillJob {
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {
-        return run(c, points -> points);
+        return run(c, points -> points, null);
     }
 
-    /** Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). */
-    public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink)
-            throws Exception {
+    /**
+     * Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there), {@code listener}
+     * (or null) watches it (the CLI's progress lines).
+     */
+    public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink,
+                                         JobListener listener) throws Exception {
         StreamExecutionEnvironment env = environment(c.parallelism());
+        if (listener != null) env.registerJobListener(listener);
         JobOutputs out = build(fileSource(env, c.inputs()),
                 c.labels() == null ? null : labelSource(env, c.labels().files), c);
         PointSinks.sinkTo(beforeSink.apply(out.points), c.sink());

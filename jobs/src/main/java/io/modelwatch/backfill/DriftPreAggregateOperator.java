@@ -46,6 +46,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private final int shards;
 
     private transient PreAggregator core;
+    private transient Progress progress;
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private boolean emitPredictions;
@@ -76,6 +77,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         super.open();
         Map<String, Snapshot> byModel = snapshots.load();
         Counter badRecords = getMetricGroup().counter("badRecords");
+        progress = Progress.of(getRuntimeContext());
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
@@ -91,7 +93,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         }, more, this::emit, deadLetter -> {
             badRecords.inc();
             output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
-        }, "");
+        }, "", progress);
     }
 
     @Override
@@ -105,7 +107,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
             for (DriftPartial p : w.drift().split(shards)) output.collect(new StreamRecord<>(p, ts));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
-        Progress.WINDOWS_DONE.increment();
+        progress.windowDone();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.modelwatch.bench;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
-import io.modelwatch.io.Progress;
+import io.modelwatch.io.JobProgress;
 import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 import io.modelwatch.stream.StreamConfig;
@@ -112,15 +112,15 @@ public final class StreamBench {
         b.deadLetterFile(dir.resolve("stream-dead-letter-" + topic + ".jsonl").toString());
 
         StreamConfig c = b.build();
-        Progress.reset();
-        Watcher w = new Watcher(checkpoints, sent);
+        JobProgress progress = new JobProgress();
+        Watcher w = new Watcher(checkpoints, sent, progress);
         Thread watcher = new Thread(w, "stream-bench-watcher");
         watcher.setDaemon(true);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
         watcher.start();
         try {
-            StreamJob.run(c);
+            StreamJob.run(c, points -> points, progress);
         } catch (Throwable e) {
             failure.set(e);
         }
@@ -139,7 +139,7 @@ public final class StreamBench {
         out.printf("| stream, sustained feature-values/s | %,.0f |%n", sustained * features);
         out.printf("| stream sustained / parse floor | %.0f %% |%n", 100 * sustained * features / fvFloor);
         out.printf("| stream, whole run incl. start-up (s) | %.1f (%,.0f events/s) |%n", seconds, sent / seconds);
-        out.printf("| windows emitted | %d |%n", Progress.WINDOWS_DONE.sum());
+        out.printf("| windows emitted | %d |%n", progress.windowsDone());
         out.printf("| checkpoints completed | %d |%n", w.checkpointsSeen);
         out.printf("| checkpoint size after 1 window | %s |%n", kb(w.checkpointAfter1));
         out.printf("| checkpoint size after 10 windows | %s |%n", kb(w.checkpointAfter10));
@@ -211,16 +211,21 @@ public final class StreamBench {
         int checkpointsSeen;
         private String lastCheckpoint;
 
-        Watcher(Path checkpoints, long total) {
+        final JobProgress progress;
+
+        Watcher(Path checkpoints, long total, JobProgress progress) {
             this.checkpoints = checkpoints;
             this.total = total;
+            this.progress = progress;
         }
 
         @Override
         public void run() {
             while (!stop) {
-                samples.add(new long[] {System.nanoTime(), Progress.RECORDS_READ.sum()});
-                long windows = Progress.WINDOWS_DONE.sum();
+                // the job's accumulators, as of the last TaskManager heartbeat (every second)
+                progress.refresh();
+                samples.add(new long[] {System.nanoTime(), progress.recordsRead()});
+                long windows = progress.windowsDone();
                 Path latest = latestCheckpoint();
                 if (latest != null && !latest.toString().equals(lastCheckpoint)) {
                     lastCheckpoint = latest.toString();

@@ -63,7 +63,7 @@ public final class BackfillCommand implements Callable<Integer> {
         BackfillConfig c = config();
         alerts.rules(); // a bad rules file is a usage error before the job starts
         try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
-            BackfillJob.run(c, alerts::withAlerts);
+            BackfillJob.run(c, alerts::withAlerts, p.listener());
             p.succeeded();
         }
         System.err.println("backfill: points in " + c.sink() + ", bad records in " + c.deadLetter());

@@ -58,7 +58,7 @@ public final class ReferenceCommand implements Callable<Integer> {
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
             written = ReferenceJob.run(ReferenceConfig.builder().inputs(files).output(output)
                     .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
-                    .exactLimit(exactLimit).parallelism(input.parallelism()).deadLetter(dl).build());
+                    .exactLimit(exactLimit).parallelism(input.parallelism()).deadLetter(dl).build(), p.listener());
             p.succeeded();
         }
         if (written.isEmpty()) {
@@ -68,8 +68,8 @@ public final class ReferenceCommand implements Callable<Integer> {
         if (lc != null) {
             java.util.Map<String, io.modelwatch.performance.CalibrationMap> maps;
             try (ProgressReporter p = new ProgressReporter("reference --labels", System.err)) {
-                maps = io.modelwatch.performance.CalibrationJob.learn(files, lc, range.fromMillis, range.toMillis,
-                        input.parallelism());
+                maps = io.modelwatch.performance.CalibrationJob.learn(new io.modelwatch.performance.CalibrationConfig(
+                        files, lc, range.fromMillis, range.toMillis, input.parallelism()), p.listener());
             }
             io.modelwatch.performance.CalibrationJob.addTo(output, maps).forEach(System.out::println);
             if (maps.isEmpty()) System.err.println("reference: no binary model with labels; no calibration map");

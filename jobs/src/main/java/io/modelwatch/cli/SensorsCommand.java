@@ -1,6 +1,7 @@
 package io.modelwatch.cli;
 
 import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.sensors.SensorsConfig;
 import io.modelwatch.sensors.SensorsJob;
 import io.modelwatch.sensors.SystemSamplerFactory;
 import io.modelwatch.sensors.Thresholds;
@@ -80,9 +81,10 @@ public final class SensorsCommand implements Callable<Integer> {
         checkNvidiaSmi(nvidiaSmi);
         SinkSpec sinkSpec = sink.sinkSpec("file:modelwatch-out/sensors.lp");
         Thresholds levels = thresholds == null ? Thresholds.defaults() : Thresholds.load(thresholds);
-        SensorsJob.run(new SensorsJob.Config(interval, samples, sinkSpec, levels,
-                new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout), kafkaBootstrap, kafkaTopic,
-                kafkaGroup), alerts::withAlerts);
+        SensorsJob.run(SensorsConfig.builder().interval(interval).samples(samples).sink(sinkSpec)
+                .thresholds(levels).samplers(new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout))
+                .kafkaBootstrap(kafkaBootstrap).kafkaTopic(kafkaTopic).kafkaGroup(kafkaGroup).build(),
+                alerts::withAlerts);
         return alerts.undeliveredStatus("sensors", System.err);
     }
 

@@ -114,7 +114,7 @@ public final class StreamCommand implements Callable<Integer> {
         StreamConfig c = config();
         alerts.rules(); // a bad rules file is a usage error before the job starts
         try (ProgressReporter p = new ProgressReporter("stream", System.err)) {
-            StreamJob.run(c, alerts::withAlerts);
+            StreamJob.run(c, alerts::withAlerts, p.listener());
             p.succeeded();
         }
         System.err.println("stream: points in " + c.sink() + ", bad and late records in "

@@ -5,6 +5,7 @@ import io.modelwatch.io.RawLine;
 import io.modelwatch.influx.PointSinks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,7 +49,13 @@ public final class ReferenceJob {
 
     /** Runs the job on {@code c.inputs()}; returns one summary line per snapshot written. */
     public static List<String> run(ReferenceConfig c) throws Exception {
+        return run(c, null);
+    }
+
+    /** As {@link #run(ReferenceConfig)}, watched by {@code listener} (or null: the CLI's progress lines). */
+    public static List<String> run(ReferenceConfig c, JobListener listener) throws Exception {
         StreamExecutionEnvironment env = BackfillJob.environment(c.parallelism());
+        if (listener != null) env.registerJobListener(listener);
         Outputs out = build(BackfillJob.fileSource(env, c.inputs()), c);
         PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
         DataStream<String> summary = out.summary();

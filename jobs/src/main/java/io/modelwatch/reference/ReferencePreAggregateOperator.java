@@ -3,6 +3,7 @@ package io.modelwatch.reference;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.RecordReader;
 import io.modelwatch.io.PredictionRecord;
+import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.serving.ServingAccumulator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -48,7 +49,8 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
         records = new HashMap<>();
         counts = new PipelineCounts();
         reader = new RecordReader(counts, fromMillis, toMillis,
-                deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)));
+                deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
+                Progress.of(getRuntimeContext()));
     }
 
     @Override

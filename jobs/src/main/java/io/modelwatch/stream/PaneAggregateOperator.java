@@ -2,6 +2,7 @@ package io.modelwatch.stream;
 
 import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PipelineCounts;
+import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.preaggregate.PreAggregator;
 import io.modelwatch.serving.ServingPartial;
@@ -98,7 +99,8 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
             ReferenceLibrary.Versioned v = references.current(model);
             return v == null ? null : new PreAggregator.Reference(v.snapshot, v.version);
         }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
-                " (a snapshot added to the reference folder is picked up while the job runs)");
+                " (a snapshot added to the reference folder is picked up while the job runs)",
+                Progress.of(getRuntimeContext()));
     }
 
     @Override

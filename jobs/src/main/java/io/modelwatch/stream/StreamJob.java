@@ -15,6 +15,8 @@ import io.modelwatch.slo.Slos;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -164,10 +166,7 @@ public final class StreamJob {
                 .process(new PaneWindows.Serving(c.windowMillis(), c.slideMillis(), c.allowedLatenessMillis()),
                         TypeInformation.of(ServingPartial.class))
                 .name("serving-pane-windows").uid("serving-pane-windows")
-                .map(s -> {
-                    Progress.WINDOWS_DONE.increment();
-                    return ServingAccumulator.toPoint(s, windowTag);
-                }).name("model-serving").uid("model-serving");
+                .map(new ServingPoint(windowTag)).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
         DataStream<Point> all = featurePoints.union(servingPoints);
@@ -191,16 +190,19 @@ public final class StreamJob {
     }
 
     public static JobExecutionResult run(StreamConfig c) throws Exception {
-        return run(c, points -> points);
+        return run(c, points -> points, null);
     }
 
     /**
-     * Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). With a savepoint
+     * Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there), {@code listener}
+     * (or null) watches it (the CLI's progress lines). With a savepoint
      * folder on the embedded Flink, SIGTERM and Ctrl-C stop the job with a savepoint there (see {@link StopOnSignal});
      * on a cluster, Flink's REST {@code POST /jobs/:id/stop} does it (the folder is the job's default target).
      */
-    public static JobExecutionResult run(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink) throws Exception {
+    public static JobExecutionResult run(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink,
+                                         org.apache.flink.core.execution.JobListener listener) throws Exception {
         StreamExecutionEnvironment env = prepare(c, beforeSink);
+        if (listener != null) env.registerJobListener(listener);
         String name = "modelwatch stream " + String.join(",", c.topics());
         if (c.savepointDir() == null || !(env instanceof LocalStreamEnvironment)) return env.execute(name);
         org.apache.flink.core.execution.JobClient client = env.executeAsync(name);
@@ -241,6 +243,28 @@ public final class StreamJob {
             PointSinks.deadLettersTo(out.deadLetters, Paths.get(c.deadLetterFile()));
         }
         return env;
+    }
+
+    /** A window's serving figures as its point; counts the windows done for the progress lines. */
+    static final class ServingPoint extends RichMapFunction<ServingPartial, Point> {
+        private static final long serialVersionUID = 1L;
+        private final String windowTag;
+        private transient Progress progress;
+
+        ServingPoint(String windowTag) {
+            this.windowTag = windowTag;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            progress = Progress.of(getRuntimeContext());
+        }
+
+        @Override
+        public Point map(ServingPartial s) {
+            progress.windowDone();
+            return ServingAccumulator.toPoint(s, windowTag);
+        }
     }
 
     /** The keys of a model's feature shards as the job uses them (for the benchmark's skew figure). */

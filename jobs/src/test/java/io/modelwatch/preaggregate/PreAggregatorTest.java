@@ -43,7 +43,7 @@ class PreAggregatorTest {
 
     PreAggregator core(long lateness, int maxOpen, long from, long to, List<PreAggregator.FiguresFactory> more) {
         return new PreAggregator(new PreAggregator.Settings(MINUTE, lateness, false, maxOpen, from, to), refs::get,
-                more, emitted::add, dead::add, "");
+                more, emitted::add, dead::add, "", io.modelwatch.io.Progress.none());
     }
 
     List<Long> starts() {

@@ -44,7 +44,12 @@ public final class JobTesting {
 
     /** A bounded source of {@code lines} in {@code env}. */
     public static DataStream<RawLine> source(StreamExecutionEnvironment env, List<RawLine> lines) {
-        return env.fromData(lines, TypeInformation.of(RawLine.class)).name("test-lines").uid("test-lines");
+        return source(env, lines, "test-lines");
+    }
+
+    /** A bounded source of {@code lines} in {@code env}, named (and uid'd) {@code name}: one name per source. */
+    public static DataStream<RawLine> source(StreamExecutionEnvironment env, List<RawLine> lines, String name) {
+        return env.fromData(lines, TypeInformation.of(RawLine.class)).name(name).uid(name);
     }
 
     /** Runs the job that ends in {@code points} and returns them as line protocol, parsed back. */
