@@ -29,7 +29,7 @@ import java.util.Map;
  * {@link PipelineCounts}; dead letters (JSON strings) go to their own output. The shuffle then carries one
  * partial per model, window and shard instead of every value.
  */
-public final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartial>
+final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartial>
         implements OneInputStreamOperator<RawLine, DriftPartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DriftPreAggregateOperator.class);

@@ -12,7 +12,7 @@ import org.apache.flink.util.Collector;
 import java.util.Map;
 
 /** Computes the figures of each feature of a merged shard partial (one model, window and feature shard). */
-public final class FeatureDriftFunction extends RichFlatMapFunction<DriftPartial, FeatureDrift> {
+final class FeatureDriftFunction extends RichFlatMapFunction<DriftPartial, FeatureDrift> {
     private static final long serialVersionUID = 1L;
 
     private final SnapshotSource snapshots;

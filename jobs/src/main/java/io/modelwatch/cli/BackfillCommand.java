@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = {"Batch drift and serving figures over historical prediction logs, per model, feature and "
                 + "tumbling window, against reference snapshots. Bounded state: a histogram on the reference grid "
                 + "per feature and window; --ks exact also keeps every value and is meant for bounded windows."})
-public final class BackfillCommand implements Callable<Integer> {
+final class BackfillCommand implements Callable<Integer> {
 
     @Mixin
     InputOptions input;

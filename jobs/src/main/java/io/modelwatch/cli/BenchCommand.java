@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                         + "size and heap after 1 and after 10 windows.",
                 "  performance: the backfill with and without --labels on E predictions of F features with labels: "
                         + "the label join and model_performance cost per million predictions against the parse floor."})
-public final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "What to benchmark: backfill, stream, report or performance.")
     String what;

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 + "drift from the fourth hour, with labels whose accuracy falls from the second hour (concept drift, no "
                 + "input drift), builds the snapshot, runs the backfill on the embedded Flink, and prints the most "
                 + "drifted features, the serving figures and the accuracy per window."})
-public final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--output", defaultValue = "modelwatch-demo", description = "Working folder (default: ${DEFAULT-VALUE}).")
     Path output;

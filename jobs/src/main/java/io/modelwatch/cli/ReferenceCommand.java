@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "reference", mixinStandardHelpOptions = true,
         description = "Builds reference snapshots (one MODEL.snapshot.json per model) from prediction logs.")
-public final class ReferenceCommand implements Callable<Integer> {
+final class ReferenceCommand implements Callable<Integer> {
 
     @Mixin
     InputOptions input;

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = "Alert rules files.",
         subcommands = {RulesCommand.Check.class})
-public final class RulesCommand implements Runnable {
+final class RulesCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
                     + "samples that `modelwatch agent` processes publish. Writes `host` and `gpu` points with a "
                     + "status per thresholded metric and a 3-sigma anomaly flag per metric."
         })
-public final class SensorsCommand implements Callable<Integer> {
+final class SensorsCommand implements Callable<Integer> {
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Time between samples, at least 1s: 10s, 1m (default: ${DEFAULT-VALUE}).")

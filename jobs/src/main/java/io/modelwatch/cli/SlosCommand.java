@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = "SLO files (service level objectives and their burn alerts).",
         subcommands = {SlosCommand.Check.class})
-public final class SlosCommand implements Runnable {
+final class SlosCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override

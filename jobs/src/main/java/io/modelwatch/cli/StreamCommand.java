@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 + "sliding windows (--window, --slide; tumbling when equal) in event time, computed from panes, against "
                 + "reference snapshots that can be replaced while it runs. The same statistics and points as backfill. "
                 + "Bad and late records go to the dead letters with the reason. See docs/stream.md."})
-public final class StreamCommand implements Callable<Integer> {
+final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-bootstrap", required = true, paramLabel = "B", description = "Kafka bootstrap servers, host:port[,host:port].")
     String bootstrap;

@@ -22,7 +22,7 @@ import java.util.Map;
  * category counts, plus each model's record count ({@link ModelRecords}).
  * The model-behaviour columns are gathered as the features {@code __prediction} and {@code __confidence}.
  */
-public final class ReferencePreAggregateOperator extends AbstractStreamOperator<FeatureValues>
+final class ReferencePreAggregateOperator extends AbstractStreamOperator<FeatureValues>
         implements OneInputStreamOperator<RawLine, FeatureValues>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 

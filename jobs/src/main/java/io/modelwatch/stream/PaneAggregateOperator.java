@@ -38,7 +38,7 @@ import java.util.List;
  * allowed lateness reopens its pane, and the windows containing it are computed again (the same series and
  * time, so InfluxDB keeps the new values).
  */
-public final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
+final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         implements OneInputStreamOperator<RawLine, PanePartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaneAggregateOperator.class);
