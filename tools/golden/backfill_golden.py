@@ -181,6 +181,10 @@ def window_expectations(model, ref, window_records, window_end_ms, numeric, cate
              "count": len(cur), "missing": missing, "invalid": invalid, "missing_rate": rate,
              "missing_shift": rate - rs["missing"] / ref_total}
         assert total == n_rec
+        if not name.startswith("__"):
+            # contract 3c: outside [min - m, max + m], m = 0.1 x (max - min) of the reference
+            margin = 0.1 * (rs["max"] - rs["min"])
+            f["out_of_range"] = int(np.sum((cur < rs["min"] - margin) | (cur > rs["max"] + margin)))
         stat_keys = ["psi", "ks_stat", "ks_pvalue", "ks_qvalue", "wasserstein", "mean_shift", "std_shift",
                      "mean", "std", "degenerate", "drift_score", "drift_level"]
         if len(cur) < MIN_COUNT:
@@ -231,6 +235,8 @@ def window_expectations(model, ref, window_records, window_end_ms, numeric, cate
         f = {"model": model, "feature": name, "kind": "categorical", "window_end_ns": window_end_ms * 1_000_000,
              "count": len(cur), "missing": missing, "invalid": invalid, "missing_rate": rate,
              "missing_shift": rate - rs["missing"] / ref_total}
+        if not name.startswith("__"):
+            f["unseen"] = sum(1 for c in cur if c not in rs["categories"])  # contract 3c
         if len(cur) < MIN_COUNT:
             for k in ["psi", "chi2_stat", "chi2_pvalue", "drift_score", "drift_level"]:
                 f[k] = None
@@ -303,16 +309,68 @@ def strip_private(o):
     return o
 
 
+def quality_expectations(model, ref, recs, end_ms, numeric, categorical):
+    """The input_quality point of contract 3c, record by record: problems per input feature of the snapshot."""
+    q = {"model": model, "window_end_ns": end_ms * 1_000_000, "records": len(recs), "anomalous_records": 0,
+         "out_of_range": 0, "unseen": 0, "missing_required": 0, "invalid": 0, "multivariate_outliers": 0}
+
+    def required(rs):
+        total = rs["count"] + rs["missing"] + rs["invalid"]
+        return rs["count"] > 0 and rs["missing"] / total < 0.01
+
+    for r in recs:
+        problems = 0
+        for name in numeric:
+            if name.startswith("__"):
+                continue
+            rs = ref["numeric"][name]
+            v = feature_value(r, name)
+            if v is None or (is_num(v) and not math.isfinite(v)):
+                if required(rs):
+                    q["missing_required"] += 1
+                    problems += 1
+            elif not is_num(v):
+                q["invalid"] += 1
+                problems += 1
+            else:
+                margin = 0.1 * (rs["max"] - rs["min"])
+                if v < rs["min"] - margin or v > rs["max"] + margin:
+                    q["out_of_range"] += 1
+                    problems += 1
+        for name in categorical:
+            if name.startswith("__"):
+                continue
+            rs = ref["categorical"][name]
+            v = feature_value(r, name)
+            if v is None:
+                if required(rs):
+                    q["missing_required"] += 1
+                    problems += 1
+            elif isinstance(v, bool) or isinstance(v, str):
+                c = ("true" if v else "false") if isinstance(v, bool) else v
+                if c not in rs["categories"]:
+                    q["unseen"] += 1
+                    problems += 1
+            else:
+                q["invalid"] += 1
+                problems += 1
+        if problems:
+            q["anomalous_records"] += 1
+    q["anomalous_rate"] = q["anomalous_records"] / len(recs) if recs else 0.0
+    return q
+
+
 def expectations(model, ref_records, windows, numeric, categorical, ts_of):
     ref = reference_stats(ref_records, numeric, categorical)
-    fd, mdl, srv = [], [], []
+    fd, mdl, srv, iq = [], [], [], []
     for start_ms, recs in windows:
         end = start_ms + WINDOW_MS
         f, md = window_expectations(model, ref, recs, end, numeric, categorical)
         fd += f
         mdl.append(md)
         srv.append(serving_expectations(model, recs, end))
-    return ref, fd, mdl, srv
+        iq.append(quality_expectations(model, ref, recs, end, numeric, categorical))
+    return ref, fd, mdl, srv, iq
 
 
 def write_jsonl(path, records):
@@ -374,11 +432,12 @@ def case_shift():
     # two files, each holding part of every window: with parallelism 2 the windows' partials are merged
     write_jsonl(os.path.join(d, "current", "cur-0.jsonl"), (w1 + w2)[0::2])
     write_jsonl(os.path.join(d, "current", "cur-1.jsonl"), (w1 + w2)[1::2])
-    ref, fd, mdl, srv = expectations(model, ref_records, [(ms(DAY), w1), (ms(DAY) + WINDOW_MS, w2)],
+    ref, fd, mdl, srv, iq = expectations(model, ref_records, [(ms(DAY), w1), (ms(DAY) + WINDOW_MS, w2)],
                                      numeric, categorical, None)
     expected = {"from": iso(DAY), "to": iso(DAY + timedelta(hours=2)), "window": "1h",
                 "lines": len(w1) + len(w2), "snapshots": {model: ref},
-                "feature_drift": fd, "model_drift": mdl, "model_serving": srv}
+                "feature_drift": fd, "model_drift": mdl, "model_serving": srv,
+                "input_quality": iq}
     return d, expected
 
 
@@ -467,12 +526,12 @@ def case_edge():
     os.makedirs(os.path.join(d, "current"), exist_ok=True)
     write_jsonl(os.path.join(d, "reference", "ref.jsonl"), ref_records)
     write_jsonl(os.path.join(d, "current", "cur.jsonl"), w1 + w2 + w3)
-    ref, fd, mdl, srv = expectations(
+    ref, fd, mdl, srv, iq = expectations(
         model, ref_records,
         [(ms(DAY), w1), (ms(DAY) + WINDOW_MS, w2), (ms(DAY) + 2 * WINDOW_MS, w3)], numeric, categorical, None)
     expected = {"from": iso(DAY), "to": iso(DAY + timedelta(hours=3)), "window": "1h",
                 "lines": len(w1) + len(w2) + len(w3), "snapshots": {model: ref},
-                "feature_drift": fd, "model_drift": mdl, "model_serving": srv,
+                "feature_drift": fd, "model_drift": mdl, "model_serving": srv, "input_quality": iq,
                 # a newline cannot travel in line protocol: it comes back as the two characters \n
                 "tag_of_name": {nm: tag_value(nm) for nm in ESCAPE_NAMES}}
     return d, expected

@@ -42,7 +42,7 @@ import java.util.TreeMap;
 public final class DriftPartial {
     /** First byte of the v2 bytes; v1 bytes begin with the model name's 2-byte UTF length instead. */
     private static final int MAGIC = 0xFE;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private String model;
     private long windowStart, windowEnd;
@@ -55,6 +55,8 @@ public final class DriftPartial {
     private final int cells;
     private final Moments[] num;
     private final long[] numInvalid;
+    /** Values outside the reference range and its margin (contract 3c), as the input checks counted them. */
+    private final long[] numOutOfRange;
     /** (numTo - numFrom) * cells counts over the reference's inner grid edges. */
     private final long[] numCells;
     /** Exact mode only (else null): the window's values per feature, {@code numValueCount[i]} of them used. */
@@ -85,6 +87,7 @@ public final class DriftPartial {
         int n = numTo - numFrom, m = catTo - catFrom;
         this.num = new Moments[n];
         this.numInvalid = new long[n];
+        this.numOutOfRange = new long[n];
         this.numCells = new long[n * cells];
         this.numValues = exact ? new double[n][] : null;
         this.numValueCount = exact ? new int[n] : null;
@@ -171,6 +174,14 @@ public final class DriftPartial {
         updater().categorical(feature - catFrom, kind, v);
     }
 
+    /**
+     * Adds {@code n} out-of-range values of numeric feature {@code feature} (its snapshot index): the input checks
+     * (io.modelwatch.quality) judge each value, this partial carries their per-feature count to the point.
+     */
+    public void addOutOfRange(int feature, long n) {
+        numOutOfRange[feature - numFrom] += n;
+    }
+
     /** Whether this partial takes updates (it was made from a snapshot, not read back or split off). */
     public boolean takesUpdates() {
         return updater != null;
@@ -199,6 +210,7 @@ public final class DriftPartial {
         for (int i = 0; i < num.length; i++) {
             num[i].merge(other.num[i]);
             numInvalid[i] += other.numInvalid[i];
+            numOutOfRange[i] += other.numOutOfRange[i];
         }
         for (int i = 0; i < numCells.length; i++) numCells[i] += other.numCells[i];
         if (numValues != null && other.numValues != null) {
@@ -265,6 +277,7 @@ public final class DriftPartial {
             }
         }
         System.arraycopy(numInvalid, nf, p.numInvalid, 0, nt - nf);
+        System.arraycopy(numOutOfRange, nf, p.numOutOfRange, 0, nt - nf);
         System.arraycopy(numCells, nf * cells, p.numCells, 0, (nt - nf) * cells);
         System.arraycopy(catCount, cf, p.catCount, 0, ct - cf);
         System.arraycopy(catInvalid, cf, p.catInvalid, 0, ct - cf);
@@ -347,6 +360,10 @@ public final class DriftPartial {
 
     long numericInvalid(int i) {
         return numInvalid[i];
+    }
+
+    long numericOutOfRange(int i) {
+        return numOutOfRange[i];
     }
 
     /** Cells of numeric feature i (a copy). */
@@ -461,13 +478,15 @@ public final class DriftPartial {
                 writeVarLong(out, e.getValue());
             }
         }
+        // v3: appended, so that v2 bytes read as v3 bytes without it
+        writeSparse(out, numOutOfRange, 0, numOutOfRange.length);
     }
 
     /** Reads one partial that {@link #writeTo} wrote, or the v1 serializer of earlier releases. */
     public static DriftPartial readFrom(DataInput in) throws IOException {
         int b0 = in.readUnsignedByte(), b1 = in.readUnsignedByte();
         if (b0 != MAGIC) return readV1(in, (b0 << 8) | b1);
-        if (b1 != VERSION) throw new IOException("drift partial of version " + b1 + ": this release reads 1 and 2");
+        if (b1 != VERSION && b1 != 2) throw new IOException("drift partial of version " + b1 + ": this release reads 1 to 3");
         String model = in.readUTF();
         long windowStart = in.readLong(), windowEnd = in.readLong();
         int shard = in.readInt();
@@ -502,6 +521,7 @@ public final class DriftPartial {
             long u = readVarLong(in);
             for (long k = 0; k < u; k++) p.addUnseen(i, in.readUTF(), readVarLong(in));
         }
+        if (b1 >= 3) readSparse(in, p.numOutOfRange, 0);
         return p;
     }
 

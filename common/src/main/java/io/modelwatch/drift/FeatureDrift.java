@@ -11,6 +11,8 @@ public final class FeatureDrift {
     public long windowEnd;
     public boolean categorical;
     public long count, missing, invalid;
+    /** Contract 3c: numeric values out of the reference range and margin; categorical values of unseen categories. */
+    public long outOfRange, unseen;
     public double missingRate, missingShift;
     /** False below --min-count: only the counts are written. */
     public boolean hasStatistics;

@@ -44,6 +44,7 @@ public final class FeatureDriftCalculator {
     static FeatureDrift numeric(DriftPartial p, int i, NumericReference ref, DriftSettings settings) {
         FeatureDrift f = base(p, ref.name, p.numericCount(i), p.numericInvalid(i), ref.missingRate());
         f.categorical = false;
+        f.outOfRange = p.numericOutOfRange(i);
         long n = f.count;
         if (n < Math.max(1, settings.minCount) || ref.count == 0) return f;
         f.hasStatistics = true;
@@ -85,6 +86,7 @@ public final class FeatureDriftCalculator {
     static FeatureDrift categorical(DriftPartial p, int i, CategoricalReference ref, DriftSettings settings) {
         FeatureDrift f = base(p, ref.name, p.categoricalCount(i), p.categoricalInvalid(i), ref.missingRate());
         f.categorical = true;
+        for (long u : p.unseen(i).values()) f.unseen += u;
         if (f.count < Math.max(1, settings.minCount) || ref.count == 0) return f;
         f.hasStatistics = true;
 

@@ -76,6 +76,11 @@ public final class WindowDriftScorer {
                 .intField("invalid", f.invalid)
                 .field("missing_rate", f.missingRate)
                 .field("missing_shift", f.missingShift);
+        // contract 3c: the input checks' counts, on input features (the __ columns are not checked)
+        if (f.isInputFeature()) {
+            if (f.categorical) b.intField("unseen", f.unseen);
+            else b.intField("out_of_range", f.outOfRange);
+        }
         if (f.hasStatistics) {
             b.field("psi", f.psi);
             if (f.categorical) {

@@ -56,7 +56,22 @@ public final class LogGenerator {
         public double labelRate = 0.9;
         /** From this prediction time on, labels disagree with the model far more often (concept drift). */
         public Instant conceptDriftFrom;
+        /**
+         * When set, num_000 and num_001 are correlated (rho = +0.9 before this time, -0.9 from it on) with
+         * their marginals unchanged: drift only a multivariate check sees (contract 3d).
+         */
+        public Instant correlationFlipFrom;
+        /** When positive, every record carries the embedding feature {@link #EMBEDDING} of this many numbers. */
+        public int embeddingDim;
+        /** The embedding's elements move by this (their sigma is 1) from {@link #embeddingShiftFrom} on. */
+        public double embeddingShift;
+        public Instant embeddingShiftFrom;
     }
+
+    /** The generated embedding feature's name. */
+    public static final String EMBEDDING = "embedding";
+    /** |rho| of the correlated pair of {@link Config#correlationFlipFrom}. */
+    public static final double FLIP_RHO = 0.9;
 
     /**
      * A label agrees with the model's decision (score >= 0.5) with this probability before the concept drift,
@@ -170,6 +185,8 @@ public final class LogGenerator {
         b.append(",\"prediction\":").appendFixed(score, 6);
         b.append(",\"confidence\":").appendFixed(0.5 + 0.5 * Math.abs(score - 0.5) * 2, 6);
         b.append(",\"features\":{");
+        double z0 = 0;
+        double rho = c.correlationFlipFrom == null ? 0 : ts >= c.correlationFlipFrom.toEpochMilli() ? -FLIP_RHO : FLIP_RHO;
         for (int i = 0; i < numKeys.length; i++) {
             if (i > 0) b.append(',');
             b.append(numKeys[i]);
@@ -179,6 +196,8 @@ public final class LogGenerator {
             }
             double mu = 10 * (i % 7), sigma = 1 + (i % 3);
             double z = rnd.nextGaussian();
+            if (i == 0) z0 = z;
+            if (i == 1 && rho != 0) z = rho * z0 + Math.sqrt(1 - rho * rho) * z; // still N(0, 1)
             double v = drifting && numDrift[i] ? mu + c.driftShift * sigma + z * sigma * c.driftScale : mu + z * sigma;
             b.appendFixed(v, 6);
         }
@@ -193,6 +212,16 @@ public final class LogGenerator {
             } else {
                 b.append('"').append(category(rnd, drifting && catDrift[i] ? c.driftShift : 0)).append('"');
             }
+        }
+        if (c.embeddingDim > 0) {
+            if (numKeys.length + catKeys.length > 0) b.append(',');
+            b.append('"').append(EMBEDDING).append("\":[");
+            double shift = c.embeddingShiftFrom != null && ts >= c.embeddingShiftFrom.toEpochMilli() ? c.embeddingShift : 0;
+            for (int i = 0; i < c.embeddingDim; i++) {
+                if (i > 0) b.append(',');
+                b.appendFixed(Math.sin(i) + shift + rnd.nextGaussian(), 4);
+            }
+            b.append(']');
         }
         b.append("}}");
         return score;

@@ -159,12 +159,34 @@ public final class PredictionParser {
                 case VALUE_NULL:
                     record.addFeature(name, PredictionRecord.NULL, Double.NaN, null);
                     break;
+                case START_ARRAY:
+                    readArray(p, name);
+                    break;
                 default:
                     p.skipChildren();
                     record.addFeature(name, PredictionRecord.OTHER, Double.NaN, null);
             }
         }
         if (t != JsonToken.END_OBJECT) throw new IOException("features object not closed");
+    }
+
+    /** An array: of numbers only, it is kept unboxed in the record's array buffer; else it is just OTHER. */
+    private void readArray(JsonParser p, String name) throws IOException {
+        int offset = record.arrayValueCount;
+        boolean numbers = true;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) throw new IOException("array not closed");
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                if (numbers) record.addArrayValue(p.getDoubleValue());
+            } else {
+                numbers = false;
+                p.skipChildren();
+            }
+        }
+        record.addFeature(name, PredictionRecord.OTHER, Double.NaN, null);
+        if (numbers) record.markArray(offset);
+        else record.arrayValueCount = offset;
     }
 
     private String readStatus(String s) {

@@ -36,6 +36,15 @@ public final class PredictionRecord {
     public double[] featureNumbers = new double[16];
     /** STRING: the value; BOOLEAN: "true"/"false". */
     public String[] featureStrings = new String[16];
+    /**
+     * An array of numbers (an embedding, contract 3d; its kind is OTHER, so it is invalid wherever a number or
+     * a category is expected): its elements are {@code arrayValues[featureArrayOffset[i], + featureArrayLength[i])};
+     * -1 for any other value. The values of all a record's arrays share one reused buffer: no boxing.
+     */
+    public int[] featureArrayOffset = new int[16];
+    public int[] featureArrayLength = new int[16];
+    public double[] arrayValues = new double[64];
+    public int arrayValueCount;
 
     void reset() {
         tsMillis = Long.MIN_VALUE;
@@ -52,6 +61,7 @@ public final class PredictionRecord {
         predictionString = null;
         confidence = Double.NaN;
         featureCount = 0;
+        arrayValueCount = 0;
     }
 
     void addFeature(String name, byte kind, double number, String string) {
@@ -61,12 +71,27 @@ public final class PredictionRecord {
             featureKinds = java.util.Arrays.copyOf(featureKinds, n);
             featureNumbers = java.util.Arrays.copyOf(featureNumbers, n);
             featureStrings = java.util.Arrays.copyOf(featureStrings, n);
+            featureArrayOffset = java.util.Arrays.copyOf(featureArrayOffset, n);
+            featureArrayLength = java.util.Arrays.copyOf(featureArrayLength, n);
         }
+        featureArrayLength[featureCount] = -1;
         featureNames[featureCount] = name;
         featureKinds[featureCount] = kind;
         featureNumbers[featureCount] = number;
         featureStrings[featureCount] = string;
         featureCount++;
+    }
+
+    /** Appends one element of the array being read (the parser's). */
+    void addArrayValue(double v) {
+        if (arrayValueCount == arrayValues.length) arrayValues = java.util.Arrays.copyOf(arrayValues, arrayValueCount * 2);
+        arrayValues[arrayValueCount++] = v;
+    }
+
+    /** Marks the last feature added as the array of numbers {@code arrayValues[offset, arrayValueCount)}. */
+    void markArray(int offset) {
+        featureArrayOffset[featureCount - 1] = offset;
+        featureArrayLength[featureCount - 1] = arrayValueCount - offset;
     }
 
     public static String statusName(byte status) {

@@ -68,12 +68,31 @@ public final class Snapshot {
         }
         List<NumericReference> coarse = new ArrayList<>(numeric.size());
         for (NumericReference r : numeric) coarse.add(r.coarsen(g));
-        return new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical, calibration);
+        return new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical, calibration)
+                .withMultivariate(multivariate);
     }
 
     /** This snapshot with a calibration map (null: none). */
     public Snapshot withCalibration(io.modelwatch.performance.CalibrationMap map) {
-        return new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, map);
+        return new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, map)
+                .withMultivariate(multivariate);
+    }
+
+    // ---- multivariate and embeddings (contract 3d; issue 17) ------------------------------------------------
+
+    /** The PCA of the joint sample and the embedding references, or null (a snapshot written before them). */
+    private io.modelwatch.multivariate.MultivariateSnapshot multivariate;
+
+    public io.modelwatch.multivariate.MultivariateSnapshot multivariate() {
+        return multivariate;
+    }
+
+    /** This snapshot with its multivariate part (null: none); the one place it is set. */
+    public Snapshot withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot m) {
+        if (m == multivariate) return this;
+        Snapshot s = new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, calibration);
+        s.multivariate = m;
+        return s;
     }
 
     public List<NumericReference> numeric() {

@@ -108,6 +108,8 @@ public final class SnapshotFiles {
                 g.writeEndArray();
                 g.writeEndObject();
             }
+            // optional: a snapshot without it (every one written before issue 17) still loads
+            if (s.multivariate() != null) io.modelwatch.multivariate.MultivariateSnapshot.write(g, s.multivariate());
             g.writeEndObject();
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -138,6 +140,7 @@ public final class SnapshotFiles {
             List<NumericReference> numeric = new ArrayList<>();
             List<CategoricalReference> categorical = new ArrayList<>();
             io.modelwatch.performance.CalibrationMap calibration = null;
+            io.modelwatch.multivariate.MultivariateSnapshot multivariate = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
                 p.nextToken();
@@ -161,6 +164,9 @@ public final class SnapshotFiles {
                     case "calibration":
                         calibration = readCalibration(p, file);
                         break;
+                    case io.modelwatch.multivariate.MultivariateSnapshot.SECTION:
+                        multivariate = io.modelwatch.multivariate.MultivariateSnapshot.read(p);
+                        break;
                     default:
                         p.skipChildren();
                 }
@@ -168,7 +174,7 @@ public final class SnapshotFiles {
             if (!readable(version)) throw wrongVersion(file, version);
             if (model == null || from == null || to == null) throw new IOException("snapshot " + file + " lacks model/from/to");
             return new Snapshot(model, Instant.parse(from).toEpochMilli(), Instant.parse(to).toEpochMilli(), records,
-                    grid, sampleLimit, numeric, categorical, calibration);
+                    grid, sampleLimit, numeric, categorical, calibration).withMultivariate(multivariate);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException("cannot read snapshot " + file + ": " + e.getOriginalMessage(), e);
         }

@@ -14,7 +14,7 @@ final class ContractFields {
     private static final Map<String, Set<String>> NUMERIC = Map.of(
             "feature_drift", Set.of("count", "missing", "invalid", "missing_rate", "missing_shift", "psi",
                     "ks_stat", "ks_pvalue", "ks_qvalue", "wasserstein", "mean_shift", "std_shift", "mean", "std",
-                    "chi2_stat", "chi2_pvalue", "drift_score", "degenerate"),
+                    "chi2_stat", "chi2_pvalue", "drift_score", "degenerate", "out_of_range", "unseen"),
             "model_drift", Set.of("features", "drifted", "high", "medium", "drift_share"),
             "model_serving", Set.of("count", "qps", "error_rate", "timeout_rate", "fallback_rate", "retry_rate",
                     "latency_mean", "latency_min", "latency_p50", "latency_p90", "latency_p95", "latency_p99",
@@ -29,7 +29,9 @@ final class ContractFields {
                     "recall", "f1", "auc", "log_loss", "brier", "ece", "positive_rate", "predicted_positive_rate",
                     "macro_f1", "mae", "rmse", "mape", "r2", "bias", "estimated_accuracy", "final"),
             "pipeline", Set.of("records_in", "bad_records", "late_records", "labels_in", "points_out"),
-            "slo", Set.of("total", "bad", "error_ratio", "burn_rate", "budget_remaining"));
+            "slo", Set.of("total", "bad", "error_ratio", "burn_rate", "budget_remaining"),
+            "input_quality", Set.of("records", "anomalous_records", "anomalous_rate", "out_of_range", "unseen",
+                    "missing_required", "invalid", "multivariate_outliers"));
 
     /** The tags of each measurement (contract section 4), for rule matchers. */
     private static final Map<String, Set<String>> TAGS = Map.of(
@@ -40,27 +42,44 @@ final class ContractFields {
             "gpu", Set.of("host", "gpu", "name", "uuid"),
             "model_performance", Set.of("model", "window", "segment"),
             "pipeline", Set.of("job"),
-            "slo", Set.of("model", "slo", "window"));
+            "slo", Set.of("model", "slo", "window"),
+            "input_quality", Set.of("model", "window", "segment"));
+
+    /**
+     * Measurements beyond the ten a {@code Map.of} above holds: multivariate drift (contract 3d), with its
+     * numeric fields ({@code drifted} compares as 0 or 1) and tags.
+     */
+    private static final Map<String, Set<String>> MORE_NUMERIC = Map.of(
+            "multivariate_drift", Set.of("records", "components", "reconstruction_error", "threshold", "drifted"));
+    private static final Map<String, Set<String>> MORE_TAGS = Map.of(
+            "multivariate_drift", Set.of("model", "window", "segment"));
+
+    private static Set<String> numeric(String measurement) {
+        Set<String> s = NUMERIC.get(measurement);
+        return s != null ? s : MORE_NUMERIC.get(measurement);
+    }
 
     /** Measurements whose metrics carry {@code <field>_status} (string) and {@code <field>_anomaly} (bool). */
     private static final Set<String> THRESHOLDED = Set.of("host", "gpu");
 
     static boolean isMeasurement(String measurement) {
-        return NUMERIC.containsKey(measurement);
+        return numeric(measurement) != null;
     }
 
     /** The tags a matcher on the measurement may name. */
     static Set<String> tags(String measurement) {
-        return TAGS.getOrDefault(measurement, Set.of());
+        return TAGS.getOrDefault(measurement, MORE_TAGS.getOrDefault(measurement, Set.of()));
     }
 
     static Set<String> measurements() {
-        return NUMERIC.keySet();
+        Set<String> all = new java.util.TreeSet<>(NUMERIC.keySet());
+        all.addAll(MORE_NUMERIC.keySet());
+        return all;
     }
 
     /** Null when {@code measurement.field} can be compared with a number, else why not. */
     static String fieldProblem(String measurement, String field) {
-        Set<String> numeric = NUMERIC.get(measurement);
+        Set<String> numeric = numeric(measurement);
         if (numeric.contains(field)) return null;
         // outcome_NAME and outcome_NAME_count: one per business outcome seen (section 3e)
         if (measurement.equals("model_performance") && field.startsWith("outcome_") && field.length() > 8) return null;

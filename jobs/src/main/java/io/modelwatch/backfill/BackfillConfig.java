@@ -3,6 +3,8 @@ package io.modelwatch.backfill;
 import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.performance.LabelConfig;
+import io.modelwatch.quality.QualityConfig;
+import io.modelwatch.redact.RedactionRules;
 import io.modelwatch.slo.SloSettings;
 
 import java.nio.file.Path;
@@ -25,7 +27,9 @@ public record BackfillConfig(
         SinkSpec sink,
         Path deadLetter,
         SloSettings slos,
-        LabelConfig labels) {
+        LabelConfig labels,
+        RedactionRules redaction,
+        QualityConfig quality) {
     public BackfillConfig {
         inputs = List.copyOf(inputs);
     }
@@ -50,6 +54,8 @@ public record BackfillConfig(
         b.deadLetter = deadLetter;
         b.slos = slos;
         b.labels = labels;
+        b.redaction = redaction;
+        b.quality = quality;
         return b;
     }
 
@@ -68,6 +74,8 @@ public record BackfillConfig(
         private Path deadLetter;
         private SloSettings slos;
         private LabelConfig labels;
+        private RedactionRules redaction;
+        private QualityConfig quality;
 
         private Builder() {}
 
@@ -142,8 +150,20 @@ public record BackfillConfig(
             return this;
         }
 
+        /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
+        public Builder redaction(RedactionRules redaction) {
+            this.redaction = redaction;
+            return this;
+        }
+
+        /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
+        public Builder quality(QualityConfig quality) {
+            this.quality = quality;
+            return this;
+        }
+
         public BackfillConfig build() {
-            return new BackfillConfig(inputs, referenceDir, fromMillis, toMillis, windowMillis, drift, grid, parallelism, shards, sink, deadLetter, slos, labels);
+            return new BackfillConfig(inputs, referenceDir, fromMillis, toMillis, windowMillis, drift, grid, parallelism, shards, sink, deadLetter, slos, labels, redaction, quality);
         }
     }
 }

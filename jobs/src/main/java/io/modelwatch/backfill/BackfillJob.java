@@ -81,7 +81,8 @@ public final class BackfillJob {
         SingleOutputStreamOperator<DriftPartial> partials = lines
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis(), c.fromMillis(), c.toMillis(),
-                                c.drift().exactKs, c.shards(), 8).withSlos(c.slos()).withPredictions(c.labels() != null))
+                                c.drift().exactKs, c.shards(), 8).withSlos(c.slos()).withPredictions(c.labels() != null)
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
                 .uid("parse-and-preaggregate");
 
         DataStream<Point> featurePoints = partials
@@ -97,7 +98,20 @@ public final class BackfillJob {
                 .map(s -> ServingAccumulator.toPoint(s, windowTag)).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = partials.getSideOutput(DriftPreAggregateOperator.COUNTS);
-        DataStream<Point> all = featurePoints.union(servingPoints);
+        DataStream<Point> all = featurePoints.union(servingPoints,
+                io.modelwatch.quality.Quality.backfill(partials.getSideOutput(io.modelwatch.quality.QualityTap.OUTPUT), windowTag))
+                .union(partials.getSideOutput(DriftPreAggregateOperator.MULTIVARIATE)
+                        .keyBy(p -> p.model() + '\u0000' + p.windowStart())
+                        .reduce(io.modelwatch.multivariate.ReconstructionPartial::merge)
+                        .name("merge-multivariate").uid("merge-multivariate")
+                        .map(p -> io.modelwatch.multivariate.MultivariateFigures.toPoint(p, windowTag))
+                        .name("multivariate-drift").uid("multivariate-drift"))
+                .union(partials.getSideOutput(DriftPreAggregateOperator.EMBEDDINGS)
+                        .keyBy(io.modelwatch.multivariate.EmbeddingWindow::key)
+                        .reduce(io.modelwatch.multivariate.EmbeddingWindow::merge)
+                        .name("merge-embeddings").uid("merge-embeddings")
+                        .map(e -> io.modelwatch.multivariate.EmbeddingFigures.toPoint(e, windowTag))
+                        .name("embedding-drift").uid("embedding-drift"));
         if (c.slos() != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos()));
         DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
         if (c.labels() != null) {
@@ -115,7 +129,11 @@ public final class BackfillJob {
                 .uid("pipeline-report")
                 .setParallelism(1);
 
-        return new JobOutputs(points, deadLetters);
+        if (c.quality() != null && c.quality().writesAnomalies()) {
+            io.modelwatch.quality.Anomalies.backfill(partials.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
+                    c.quality().anomalies(), c.quality().anomalyLimit());
+        }
+        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction()));
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {

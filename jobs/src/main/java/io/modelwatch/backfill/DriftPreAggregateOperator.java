@@ -40,6 +40,12 @@ final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartia
     /** With labels: what the label join needs of each good prediction it counts (issue 13). */
     public static final OutputTag<io.modelwatch.performance.JoinPrediction> PREDICTIONS =
             new OutputTag<>("predictions", io.modelwatch.performance.JoinPrediction.TYPE);
+    /** Each window's multivariate state (contract 3d), for models whose snapshot has a PCA. */
+    public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
+            new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
+    /** Each window's embedding features' state (contract 3d), for models whose snapshot has embeddings. */
+    public static final OutputTag<io.modelwatch.multivariate.EmbeddingWindow> EMBEDDINGS =
+            new OutputTag<>("embeddings", io.modelwatch.multivariate.EmbeddingWindowSerializer.TYPE);
 
     private final SnapshotSource snapshots;
     private final PreAggregator.Settings settings;
@@ -50,7 +56,10 @@ final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartia
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private boolean emitPredictions;
+    /** The input checks' settings (contract 3c); the checks always run. */
+    private io.modelwatch.quality.QualityConfig quality;
     private transient SloTap slos;
+    private transient int multivariateFigures;
 
     public DriftPreAggregateOperator(SnapshotSource snapshots, long windowMillis, long fromMillis, long toMillis,
                                      boolean exact, int shards, int maxOpenWindows) {
@@ -63,6 +72,12 @@ final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartia
     /** Also sends each good prediction it counts to {@link #PREDICTIONS}, for the label join. */
     public DriftPreAggregateOperator withPredictions(boolean on) {
         this.emitPredictions = on;
+        return this;
+    }
+
+    /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
+    public DriftPreAggregateOperator withQuality(io.modelwatch.quality.QualityConfig config) {
+        this.quality = config;
         return this;
     }
 
@@ -81,12 +96,20 @@ final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartia
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
+        // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
+                q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
+                a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
+                .factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         core = new PreAggregator(settings, model -> {
             Snapshot s = byModel.get(model);
             return s == null ? null : new PreAggregator.Reference(s, 0);
@@ -107,6 +130,11 @@ final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartia
             for (DriftPartial p : w.drift().split(shards)) output.collect(new StreamRecord<>(p, ts));
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
+        var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
+        if (mv != null) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
+        for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
+            output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
+        }
         progress.windowDone();
     }
 

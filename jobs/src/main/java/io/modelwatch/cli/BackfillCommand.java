@@ -55,6 +55,12 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     SloOptions slos;
 
+    @Mixin
+    RedactOptions redact;
+
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
@@ -94,6 +100,7 @@ final class BackfillCommand implements Callable<Integer> {
                 .drift(settings).grid(grid).parallelism(parallelism).shards(s)
                 .sink(spec).deadLetter(spec.deadLetterFile())
                 .slos(slos.settings()).labels(labels.config(labelFiles, settings.minCount))
+                .redaction(redact.rules()).quality(quality.config(false))
                 .build();
     }
 }

@@ -24,11 +24,13 @@ import java.util.concurrent.Callable;
                 "  stream: E events of F features in a topic of a local Kafka (deploy/local/up), read by stream --bounded "
                         + "with checkpointing on: sustained events/s and feature-values/s vs the parse floor, checkpoint "
                         + "size and heap after 1 and after 10 windows.",
+                "  quality: the input checks' cost (issue 16) as an interleaved A/B in one JVM: the hot path with and without "
+                        + "them on one thread, and the backfill job with them off and on (docs/quality.md).",
                 "  performance: the backfill with and without --labels on E predictions of F features with labels: "
                         + "the label join and model_performance cost per million predictions against the parse floor."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "What to benchmark: backfill, stream, report or performance.")
+    @Parameters(index = "0", description = "What to benchmark: backfill, stream, report, performance or quality.")
     String what;
 
     @Option(names = "--features", defaultValue = "1000", description = "Numeric features (default: ${DEFAULT-VALUE}).")
@@ -95,8 +97,15 @@ final class BenchCommand implements Callable<Integer> {
             io.modelwatch.bench.PerformanceBench.run(workdir, features, events, files, parallelism, System.out);
             return 0;
         }
+        if (what.equals("quality")) {
+            if (features < 1 || events < 4 || files < 1 || parallelism < 1) {
+                throw new UsageException("bench quality: --features, --events (>= 4), --files and --parallelism must be positive");
+            }
+            io.modelwatch.bench.QualityBench.run(workdir, features, events, files, parallelism, 5, System.out);
+            return 0;
+        }
         if (!what.equals("backfill")) {
-            throw new UsageException("bench: unknown benchmark '" + what + "' (backfill, stream, report, performance)");
+            throw new UsageException("bench: unknown benchmark '" + what + "' (backfill, stream, report, performance, quality)");
         }
         if (features < 1 || events < 4 || files < 1 || parallelism < 1) {
             throw new UsageException("bench: --features, --events (>= 4), --files and --parallelism must be positive");

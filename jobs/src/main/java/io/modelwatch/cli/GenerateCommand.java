@@ -77,6 +77,19 @@ final class GenerateCommand implements Callable<Integer> {
             + "while the inputs keep their distribution (concept drift).")
     String conceptDriftFrom;
 
+    @Option(names = "--correlation-flip-from", description = "num_000 and num_001 are correlated (+0.9), and from this time on "
+            + "anti-correlated (-0.9), their marginals unchanged: drift only multivariate_drift shows.")
+    String correlationFlipFrom;
+
+    @Option(names = "--embedding-dim", defaultValue = "0", description = "Every record carries the feature 'embedding', an array of this many numbers (default: none).")
+    int embeddingDim;
+
+    @Option(names = "--embedding-shift", defaultValue = "0", description = "From --embedding-shift-from on, every element of the embedding moves by this many sigmas (default: ${DEFAULT-VALUE}).")
+    double embeddingShift;
+
+    @Option(names = "--embedding-shift-from", description = "When the embedding shift starts (default: from the start, where --embedding-shift is given).")
+    String embeddingShiftFrom;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -108,6 +121,18 @@ final class GenerateCommand implements Callable<Integer> {
         if (conceptDriftFrom != null && labels == null) throw new UsageException("--concept-drift-from needs --labels DIR");
         c.conceptDriftFrom = conceptDriftFrom == null ? null
                 : Instant.ofEpochMilli(TimeRange.of(conceptDriftFrom, null, null, false, java.time.Clock.systemUTC()).fromMillis);
+        c.correlationFlipFrom = correlationFlipFrom == null ? null
+                : Instant.ofEpochMilli(TimeRange.of(correlationFlipFrom, null, null, false, java.time.Clock.systemUTC()).fromMillis);
+        if (correlationFlipFrom != null && c.numericFeatures < 2) throw new UsageException("--correlation-flip-from needs --features 2 or more");
+        if (embeddingDim < 0) throw new UsageException("--embedding-dim must be >= 0");
+        if ((embeddingShiftFrom != null || embeddingShift != 0) && embeddingDim == 0) {
+            throw new UsageException("--embedding-shift needs --embedding-dim D");
+        }
+        c.embeddingDim = embeddingDim;
+        c.embeddingShift = embeddingShift;
+        c.embeddingShiftFrom = embeddingShiftFrom != null
+                ? Instant.ofEpochMilli(TimeRange.of(embeddingShiftFrom, null, null, false, java.time.Clock.systemUTC()).fromMillis)
+                : embeddingShift != 0 ? Instant.EPOCH : null;
         long total = events * models.size();
         long started = System.nanoTime();
         long[] lastPrint = {started};

@@ -39,6 +39,9 @@ final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--exact-limit", defaultValue = "10000000", description = "Values per numeric feature up to which the quantiles are exact (R-7); beyond, a KLL quantile sketch whose rank error the snapshot records, so memory stays bounded (default: ${DEFAULT-VALUE}; at least --sample).")
     long exactLimit;
 
+    @Mixin
+    RedactOptions redact;
+
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
@@ -53,12 +56,14 @@ final class ReferenceCommand implements Callable<Integer> {
         List<Path> files = input.files();
         TimeRange range = input.range(false);
         io.modelwatch.performance.LabelConfig lc = labels.config(labelFiles, 0); // a bad label option fails before any work
+        io.modelwatch.redact.RedactionRules redaction = redact.rules();
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
             written = ReferenceJob.run(ReferenceConfig.builder().inputs(files).output(output)
                     .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
-                    .exactLimit(exactLimit).parallelism(input.parallelism()).deadLetter(dl).build(), p.listener());
+                    .exactLimit(exactLimit).parallelism(input.parallelism()).deadLetter(dl).redaction(redaction).build(),
+                    p.listener());
             p.succeeded();
         }
         if (written.isEmpty()) {

@@ -95,6 +95,12 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     SloOptions slos;
 
+    @Mixin
+    RedactOptions redact;
+
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--labels-topic", paramLabel = "T",
             description = "Topic of labels (section 1b) to join to the predictions by model and request_id: model_performance "
                     + "points at each window end, refreshed while labels come, final=true after --label-delay (docs/performance.md).")
@@ -125,6 +131,8 @@ final class StreamCommand implements Callable<Integer> {
     StreamConfig config() {
         StreamConfig.Builder c = StreamConfig.builder();
         c.slos(slos.settings());
+        c.redaction(redact.rules());
+        c.quality(quality.config(true));
         alerts.otherAlerts = slos.given();
         c.bootstrap(bootstrap);
         if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");

@@ -41,6 +41,11 @@ public final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterSta
     public static final LineFormat<Point> LINE_PROTOCOL = LineProtocol::append;
     public static final LineFormat<String> TEXT = StringBuilder::append;
 
+    /** Text lines to {@code path} (another package's stream output: the input-anomaly records). */
+    public static Sink<String> textLines(Path path) {
+        return new CheckpointedFileSink<>(path, TEXT);
+    }
+
     private final String path;
     private final LineFormat<T> format;
 

@@ -83,6 +83,36 @@ public final class RecordReader {
         deadLetters.accept(DeadLetter.json(reason, source, lineNumber, lineBytes, lineOffset, lineLength));
     }
 
+    // ---- the good record being handled, for a handler that stores a copy of it (input-anomaly records) ----
+
+    /** The raw bytes of the record being handled: {@link #lineBytes()}[{@link #lineOffset()}, + {@link #lineLength()}). */
+    public byte[] lineBytes() {
+        return lineBytes;
+    }
+
+    public int lineOffset() {
+        return lineOffset;
+    }
+
+    public int lineLength() {
+        return lineLength;
+    }
+
+    /** The file or topic-partition of the record being handled (null when not known). */
+    public String source() {
+        return source;
+    }
+
+    /** Its line number (Kafka: its offset), or -1 where a split cannot know it ({@link #byteOffset()} then). */
+    public long lineNumber() {
+        return byteOffset >= 0 ? -1 : lineNumber;
+    }
+
+    /** Where it starts in its file where line numbers cannot be known, else -1. */
+    public long byteOffset() {
+        return byteOffset >= 0 ? byteOffset + lineOffset : -1;
+    }
+
     /** From now on, counts go to {@code counts} (a consumer took the previous ones). */
     public void countInto(PipelineCounts counts) {
         this.counts = counts;

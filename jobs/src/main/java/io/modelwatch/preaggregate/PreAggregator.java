@@ -55,6 +55,9 @@ public final class PreAggregator {
     /** More figures of a window, fed every good record of it (SLOs, ground truth, ...). */
     public interface Figures {
         void update(PredictionRecord r);
+
+        /** The window is about to leave (before the {@link Emitter} sees it): a last word on its state. */
+        default void close(Window w) {}
     }
 
     /** Makes the {@link Figures} of a window when it opens; {@code reference} is null for a model without one. */
@@ -203,7 +206,7 @@ public final class PreAggregator {
             Iterator<Window> it = open.values().iterator();
             Window oldest = it.next();
             it.remove();
-            emitter.emit(oldest);
+            leave(oldest);
         }
         Reference ref = references.current(model);
         if (ref == null) {
@@ -235,7 +238,7 @@ public final class PreAggregator {
             Window w = it.next();
             if (closed(w.end)) {
                 it.remove();
-                emitter.emit(w);
+                leave(w);
             }
         }
     }
@@ -244,7 +247,17 @@ public final class PreAggregator {
     public void flushAll() throws Exception {
         List<Window> all = new ArrayList<>(open.values());
         open.clear();
-        for (Window w : all) emitter.emit(w);
+        for (Window w : all) leave(w);
+    }
+
+    private void leave(Window w) throws Exception {
+        for (Figures f : w.figures) f.close(w);
+        emitter.emit(w);
+    }
+
+    /** The reader, which knows where the record being folded came from and its raw bytes (for figures that store a copy). */
+    public RecordReader reader() {
+        return reader;
     }
 
     public int openWindows() {

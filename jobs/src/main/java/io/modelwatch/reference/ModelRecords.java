@@ -6,6 +6,10 @@ public final class ModelRecords {
     public long records;
     public long minTs = Long.MAX_VALUE;
     public long maxTs = Long.MIN_VALUE;
+    /** The joint sample of this subtask's records (contract 2b), {@link io.modelwatch.multivariate.RecordSample} bytes, or null. */
+    public byte[] joint;
+    /** Its embedding features' builders ({@link io.modelwatch.multivariate.EmbeddingReferences} bytes), or null. */
+    public byte[] embeddings;
 
     public ModelRecords() {}
 
@@ -23,5 +27,9 @@ public final class ModelRecords {
         records += o.records;
         minTs = Math.min(minTs, o.minTs);
         maxTs = Math.max(maxTs, o.maxTs);
+        joint = joint == null ? o.joint : o.joint == null ? joint
+                : io.modelwatch.multivariate.RecordSample.fromBytes(joint)
+                        .merge(io.modelwatch.multivariate.RecordSample.fromBytes(o.joint)).toBytes();
+        embeddings = io.modelwatch.multivariate.EmbeddingReferences.merge(embeddings, o.embeddings);
     }
 }

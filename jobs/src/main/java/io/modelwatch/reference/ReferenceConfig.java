@@ -1,5 +1,7 @@
 package io.modelwatch.reference;
 
+import io.modelwatch.redact.RedactionRules;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,7 +18,8 @@ public record ReferenceConfig(
         int sampleLimit,
         long exactLimit,
         int parallelism,
-        Path deadLetter) {
+        Path deadLetter,
+        RedactionRules redaction) {
     public ReferenceConfig {
         inputs = List.copyOf(inputs);
     }
@@ -37,6 +40,7 @@ public record ReferenceConfig(
         b.exactLimit = exactLimit;
         b.parallelism = parallelism;
         b.deadLetter = deadLetter;
+        b.redaction = redaction;
         return b;
     }
 
@@ -51,6 +55,7 @@ public record ReferenceConfig(
         private long exactLimit = NumericReferenceBuilder.DEFAULT_EXACT_LIMIT;
         private int parallelism;
         private Path deadLetter;
+        private RedactionRules redaction;
 
         private Builder() {}
 
@@ -105,8 +110,14 @@ public record ReferenceConfig(
             return this;
         }
 
+        /** --redact: applied to the dead letters before they are stored (issue 16); null: none. */
+        public Builder redaction(RedactionRules redaction) {
+            this.redaction = redaction;
+            return this;
+        }
+
         public ReferenceConfig build() {
-            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, parallelism, deadLetter);
+            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, parallelism, deadLetter, redaction);
         }
     }
 }

@@ -44,7 +44,8 @@ public final class ReferenceJob {
                         new SnapshotWriterOperator(c.output(), c.fromMillis(), c.toMillis(), c.grid(), c.sampleLimit()))
                 .uid("write-snapshots")
                 .setParallelism(1);
-        return new Outputs(summary, values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS));
+        return new Outputs(summary, io.modelwatch.redact.Redaction.deadLetters(
+                values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS), c.redaction()));
     }
 
     /** Runs the job on {@code c.inputs()}; returns one summary line per snapshot written. */

@@ -31,6 +31,10 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("counts") {};
 
     private final long fromMillis, toMillis;
+    /** --joint-sample: rows of each model's joint sample (contract 2b). */
+    private int jointSample = io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS;
+    private transient io.modelwatch.multivariate.JointSamples joint;
+    private transient io.modelwatch.multivariate.EmbeddingReferences embeddings;
 
     private transient RecordReader reader;
     private transient Map<String, Map<String, FeatureValues>> byModel;
@@ -42,11 +46,19 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         this.toMillis = toMillis;
     }
 
+    /** Keeps {@code rows} records per model in the joint sample (0: none). */
+    public ReferencePreAggregateOperator withJointSample(int rows) {
+        this.jointSample = rows;
+        return this;
+    }
+
     @Override
     public void open() throws Exception {
         super.open();
         byModel = new HashMap<>();
         records = new HashMap<>();
+        joint = new io.modelwatch.multivariate.JointSamples(jointSample);
+        embeddings = new io.modelwatch.multivariate.EmbeddingReferences(jointSample);
         counts = new PipelineCounts();
         reader = new RecordReader(counts, fromMillis, toMillis,
                 deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
@@ -62,6 +74,8 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         ModelRecords m = records.get(r.model);
         if (m == null) records.put(r.model, m = new ModelRecords(r.model));
         m.add(r.tsMillis);
+        joint.offer(r);
+        embeddings.offer(r);
         Map<String, FeatureValues> features = byModel.computeIfAbsent(r.model, k -> new HashMap<>());
         for (int k = 0; k < r.featureCount; k++) {
             FeatureValues f = features.get(r.featureNames[k]);
@@ -102,6 +116,10 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
     public void endInput() {
         for (Map<String, FeatureValues> features : byModel.values()) {
             for (FeatureValues f : features.values()) output.collect(new StreamRecord<>(f.seal()));
+        }
+        for (ModelRecords m : records.values()) {
+            m.joint = joint.bytes(m.model);
+            m.embeddings = embeddings.bytes(m.model);
         }
         for (ModelRecords m : records.values()) output.collect(MODEL_RECORDS, new StreamRecord<>(m));
         output.collect(COUNTS, new StreamRecord<>(counts));

@@ -67,7 +67,12 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             long n = e.getValue().records;
             List<NumericReference> numeric = new ArrayList<>();
             List<CategoricalReference> categorical = new ArrayList<>();
+            List<io.modelwatch.multivariate.EmbeddingReference> embedded =
+                    io.modelwatch.multivariate.EmbeddingReferences.build(e.getValue().embeddings, n);
+            java.util.Set<String> embeddingNames = new java.util.HashSet<>();
+            for (var x : embedded) embeddingNames.add(x.name);
             for (FeatureReferencePart p : features.getOrDefault(model, List.of())) {
+                if (embeddingNames.contains(p.feature)) continue; // an embedding, not a numeric feature (3d)
                 long missing = Math.max(0, n - p.count - p.invalid);
                 if (p.categorical) categorical.add(p.categoricalReference(missing));
                 else numeric.add(p.numeric(missing));
@@ -75,6 +80,11 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             long from = fromMillis == Long.MIN_VALUE ? e.getValue().minTs : fromMillis;
             long to = toMillis == Long.MAX_VALUE ? e.getValue().maxTs + 1 : toMillis;
             Snapshot s = new Snapshot(model, from, to, n, grid, sampleLimit, numeric, categorical);
+            byte[] joint = e.getValue().joint;
+            s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s,
+                    joint == null ? null : io.modelwatch.multivariate.RecordSample.fromBytes(joint),
+                    io.modelwatch.multivariate.MultivariateSnapshot.DEFAULT_CHUNK_MILLIS,
+                    io.modelwatch.multivariate.MultivariateSnapshot.MIN_CHUNK_ROWS, embedded));
             Path file = SnapshotFiles.write(Paths.get(outputDir), s);
             output.collect(new StreamRecord<>(String.format("%s: %d records, %d numeric and %d categorical features -> %s",
                     model, n, numeric.size(), categorical.size(), file)));

@@ -59,6 +59,8 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private boolean emitPredictions;
+    /** The input checks' settings (contract 3c); the checks always run. */
+    private io.modelwatch.quality.QualityConfig quality;
     private transient SloTap slos;
 
     public PaneAggregateOperator(ReferenceLibrary references, long slide, long allowedLateness, int shards,
@@ -72,6 +74,12 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
     /** Also sends each good prediction it counts to {@link #PREDICTIONS}, for the label join. */
     public PaneAggregateOperator withPredictions(boolean on) {
         this.emitPredictions = on;
+        return this;
+    }
+
+    /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
+    public PaneAggregateOperator withQuality(io.modelwatch.quality.QualityConfig config) {
+        this.quality = config;
         return this;
     }
 
@@ -89,6 +97,11 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
+        // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
+                q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
+                a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
+                .factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {

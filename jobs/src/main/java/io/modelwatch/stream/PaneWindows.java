@@ -35,7 +35,7 @@ import java.util.Map;
  * one in a pane (the older partials of that pane are dropped, with a warning), and a window is made of the panes
  * of its newest version only, so a snapshot switch never mixes two grids or means in one figure.
  */
-abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> {
+public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaneWindows.class);
 

@@ -4,6 +4,8 @@ import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.performance.LabelConfig;
+import io.modelwatch.quality.QualityConfig;
+import io.modelwatch.redact.RedactionRules;
 import io.modelwatch.slo.SloSettings;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -47,6 +49,8 @@ public record StreamConfig(
         String labelsTopic,
         LabelConfig labels,
         SloSettings slos,
+        RedactionRules redaction,
+        QualityConfig quality,
         UnaryOperator<DataStream<RawLine>> beforeParse) {
     public StreamConfig {
         topics = List.copyOf(topics);
@@ -93,6 +97,8 @@ public record StreamConfig(
         b.labelsTopic = labelsTopic;
         b.labels = labels;
         b.slos = slos;
+        b.redaction = redaction;
+        b.quality = quality;
         b.beforeParse = beforeParse;
         return b;
     }
@@ -128,6 +134,8 @@ public record StreamConfig(
         private String labelsTopic;
         private LabelConfig labels;
         private SloSettings slos;
+        private RedactionRules redaction;
+        private QualityConfig quality;
         private UnaryOperator<DataStream<RawLine>> beforeParse = UnaryOperator.identity();
 
         private Builder() {}
@@ -294,6 +302,18 @@ public record StreamConfig(
             return this;
         }
 
+        /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
+        public Builder redaction(RedactionRules redaction) {
+            this.redaction = redaction;
+            return this;
+        }
+
+        /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
+        public Builder quality(QualityConfig quality) {
+            this.quality = quality;
+            return this;
+        }
+
         /** Applied to the prediction lines before they are parsed: a test puts a failing operator there; the CLI leaves it alone. */
         public Builder beforeParse(UnaryOperator<DataStream<RawLine>> beforeParse) {
             this.beforeParse = beforeParse;
@@ -301,7 +321,7 @@ public record StreamConfig(
         }
 
         public StreamConfig build() {
-            return new StreamConfig(bootstrap, topics, groupId, startingOffsets, kafkaProperties, bounded, deadLetterTopic, windowMillis, slideMillis, maxOutOfOrdernessMillis, idleTimeoutMillis, allowedLatenessMillis, referenceDir, referenceCheckMillis, grid, drift, parallelism, shards, checkpointIntervalMillis, checkpointDir, stateBackend, restartAttempts, savepointDir, fromSavepoint, sink, deadLetterFile, labelsTopic, labels, slos, beforeParse);
+            return new StreamConfig(bootstrap, topics, groupId, startingOffsets, kafkaProperties, bounded, deadLetterTopic, windowMillis, slideMillis, maxOutOfOrdernessMillis, idleTimeoutMillis, allowedLatenessMillis, referenceDir, referenceCheckMillis, grid, drift, parallelism, shards, checkpointIntervalMillis, checkpointDir, stateBackend, restartAttempts, savepointDir, fromSavepoint, sink, deadLetterFile, labelsTopic, labels, slos, redaction, quality, beforeParse);
         }
     }
 }

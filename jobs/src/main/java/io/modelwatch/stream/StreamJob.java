@@ -150,7 +150,8 @@ public final class StreamJob {
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis(), c.allowedLatenessMillis(), c.shards(), 64)
-                                .withSlos(c.slos()).withPredictions(c.labels() != null))
+                                .withSlos(c.slos()).withPredictions(c.labels() != null)
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
@@ -169,7 +170,9 @@ public final class StreamJob {
                 .map(new ServingPoint(windowTag)).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
-        DataStream<Point> all = featurePoints.union(servingPoints);
+        DataStream<Point> all = featurePoints.union(servingPoints, io.modelwatch.quality.Quality.stream(
+                panes.getSideOutput(io.modelwatch.quality.QualityTap.OUTPUT), c.windowMillis(), c.slideMillis(),
+                c.allowedLatenessMillis(), windowTag));
         if (c.slos() != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos()));
         DataStream<String> deadLetters = panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS);
         if (c.labels() != null) {
@@ -186,7 +189,12 @@ public final class StreamJob {
                         new StreamPipelineReport(JOB, c.slideMillis()).withLabels(c.labels() != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
-        return new JobOutputs(points, deadLetters);
+        if (c.quality() != null && c.quality().writesAnomalies()) {
+            io.modelwatch.quality.Anomalies.stream(panes.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
+                    c.quality().anomalies(), c.quality().anomalyLimit(), c.windowMillis(),
+                    c.allowedLatenessMillis() + c.slideMillis(), c.bootstrap(), c.kafkaProperties());
+        }
+        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction()));
     }
 
     public static JobExecutionResult run(StreamConfig c) throws Exception {

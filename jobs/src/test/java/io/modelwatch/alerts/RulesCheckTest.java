@@ -63,7 +63,7 @@ class RulesCheckTest {
         assertThat(r.status).isEqualTo(2);
         List<String> lines = r.err.lines().map(l -> l.substring(file.toString().length() + 1)).toList();
         assertThat(lines).containsExactly(
-                "5: unknown measurement 'model_servng' (known: feature_drift, gpu, host, model_drift, model_performance, model_serving, pipeline, slo)",
+                "5: unknown measurement 'model_servng' (known: feature_drift, gpu, host, input_quality, model_drift, model_performance, model_serving, multivariate_drift, pipeline, slo)",
                 "9: unknown field 'error_ratio' of measurement model_serving",
                 "13: bad operator '=>' in expr: use one of > >= < <= == !=",
                 "18: bad duration 'for: 5 minutes': write it like 30s, 5m, 1h or 0",

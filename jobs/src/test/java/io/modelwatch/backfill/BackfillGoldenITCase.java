@@ -271,6 +271,26 @@ class BackfillGoldenITCase {
         }
     }
 
+    /** Issue 16: the input checks' counts per window, against tools/golden's record-by-record count of contract 3c. */
+    @ParameterizedTest
+    @ValueSource(strings = {"shift", "edge"})
+    void inputQualityMatchesThePythonCount(String name) {
+        Run r = runs.get(name);
+        JsonNode expected = r.expected.get("input_quality");
+        for (List<Line> lines : List.of(r.exact, r.grid)) {
+            List<Line> points = of(lines, "input_quality");
+            assertThat(points).hasSize(expected.size());
+            for (JsonNode e : expected) {
+                Line p = only(points, e.get("model").asText(), e.get("window_end_ns").asLong(), r.expected);
+                String what = "input_quality " + e.get("window_end_ns");
+                e.fields().forEachRemaining(f -> {
+                    if (!META.contains(f.getKey())) compareField(what, f.getKey(), p.fields.get(f.getKey()), f.getValue());
+                });
+                assertThat(p.fields.keySet()).as(what + " fields").hasSize(8);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"shift", "edge"})
     void pipelineCountsEveryLineAndOutputPassesLpLint(String name) throws Exception {
@@ -407,6 +427,8 @@ class BackfillGoldenITCase {
         switch (key) {
             case "count": case "missing": case "invalid": case "drift_score":
             case "features": case "drifted": case "high": case "medium":
+            case "out_of_range": case "unseen": case "records": case "anomalous_records": case "missing_required":
+            case "multivariate_outliers":
                 assertThat(actual).as(label + " (integer field)").isEqualTo(want.asLong());
                 return;
             case "drift_level":

@@ -49,6 +49,7 @@ class StreamSavepointCompatibilityITCase {
 
         Path clean = dir.resolve("clean.lp");
         data.runClean(KAFKA.bootstrapServers(), topic, clean);
+        onlyWhatTheFixtureKnew(clean);
         Path old = Path.of(before.toURI());
         Set<String> expected = new TreeSet<>(FaultRun.points(clean).keySet());
         assertThat(FaultRun.points(old)).as("windows the old run wrote").hasSizeGreaterThanOrEqualTo(20);
@@ -82,7 +83,22 @@ class StreamSavepointCompatibilityITCase {
         List<String> both = new ArrayList<>(Files.readAllLines(old, StandardCharsets.UTF_8));
         both.addAll(Files.readAllLines(out, StandardCharsets.UTF_8));
         Path together = Files.write(dir.resolve("together.lp"), both, StandardCharsets.UTF_8);
+        onlyWhatTheFixtureKnew(together);
         FaultRun.assertSameWindowsOnce(together, clean);
+    }
+
+    /**
+     * The points and fields the fixture's release wrote: the input checks (issue 16) came later, and their state
+     * (input_quality panes, out_of_range in the drift panes) is not in the savepoint, so the first windows after
+     * the restore count only the records read since; the restore itself is what this test proves.
+     */
+    static void onlyWhatTheFixtureKnew(Path lp) throws java.io.IOException {
+        List<String> kept = new ArrayList<>();
+        for (String l : Files.readAllLines(lp, StandardCharsets.UTF_8)) {
+            if (l.startsWith("input_quality,")) continue;
+            kept.add(l.replaceAll(",(out_of_range|unseen)=-?[0-9]+i", ""));
+        }
+        Files.write(lp, kept, StandardCharsets.UTF_8);
     }
 
     static boolean running(JobClient job) {

@@ -52,10 +52,16 @@ class GrafanaDashboardITCase {
         MEANT.put("Alert transitions", Map.of("severity", Set.of("P1", "P3")));
         MEANT.put("Alerts", Map.of("rule", Set.of("HighErrorRate", "DataDriftDetected"), "model", Set.of("fraud-scorer", "ranker")));
         MEANT.put("Job health", Map.of("job", Set.of("backfill")));
+        // labels of both models from hour 6 agree with the decision 65 % of the time (concept drift)
+        MEANT.put("Accuracy: realised and estimated", Map.of("model", Set.of("fraud-scorer")));
+        MEANT.put("Label coverage and delay", Map.of("model", Set.of("fraud-scorer")));
         MEANT.put("Error budget remaining", Map.of("model", Set.of("fraud-scorer"), "slo", Set.of("availability", "latency", "errors")));
         MEANT.put("Burn rates (5m, 1h, 6h, 3d)", Map.of("slo", Set.of("availability", "latency", "errors"),
                 "window", Set.of("5m", "1h", "6h", "3d")));
         // fraud-scorer has 9 % errors and timeouts in hours 4-8 (burn rate 90 on the 99.9 % SLOs)
+        // input checks (issue 16): the drifted num_000 leaves the reference range of both models
+        MEANT.put("Anomalous-record rate", Map.of("model", Set.of("fraud-scorer")));
+        MEANT.put("Features by reason (in range)", Map.of("feature", Set.of("num_000", "cat_00")));
         MEANT.put("SLO burn alerts", Map.of("rule", Set.of("SLOBurnFast", "SLOBurnSlow"), "slo", Set.of("availability", "errors")));
     }
 

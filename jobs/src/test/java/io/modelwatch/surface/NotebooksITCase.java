@@ -44,6 +44,14 @@ class NotebooksITCase {
         assertThat(axes(serving, "alerts_timeline", null).path("data").asInt())
                 .as("alert bars: HighErrorRate for both models, DataDriftDetected on the drifted features")
                 .isGreaterThanOrEqualTo(4);
+        // the performance cell: realised accuracy (backfill --labels) and the estimate (reference --labels)
+        JsonNode drift = JSON.readTree(SurfaceData.root().resolve("jobs/target/notebooks/" + SurfaceData.DB
+                + "/drift_overview/figures.json").toFile());
+        assertThat(axes(drift, "performance", null).path("data").asInt()).as("accuracy points plotted")
+                .isGreaterThanOrEqualTo(2 * 6);
+        // the input-quality cell (issue 16): the anomalous-record rate of both models, the features behind it
+        assertThat(axes(drift, "input_quality", null).path("data").asInt()).as("anomalous-rate points plotted")
+                .isGreaterThanOrEqualTo(2 * 6);
         // the SLO cell: burn rates of the availability SLO (--slos in SurfaceData's backfill) and its budget
         assertThat(axes(serving, "slo_burn", null).path("data").asInt()).as("burn-rate points plotted").isGreaterThan(100);
     }
@@ -87,6 +95,7 @@ class NotebooksITCase {
         env.put("FROM", data.from().toString());
         env.put("TO", data.to().toString());
         env.put("OUTPUT_DIR", figures.toString());
+        env.put("ANOMALIES", data.dir().resolve("anomalies.jsonl").toString());
         env.remove("MODEL");
         long started = System.nanoTime();
         Process p;

@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  *
  * <p>Twelve hourly windows ending one to two hours after now, two models with twelve numeric and four
  * categorical features: {@code generate} (errors at 6 % in hours 4-8, drift on num_000, num_003 and cat_00
- * from hour 6), {@code reference} over the day before, {@code backfill --rules deploy/alerts/rules.yaml
- * --slos deploy/alerts/slos.yaml} into database {@link #DB}, then {@code sensors} with a fake nvidia-smi (two GPUs) for host and gpu points
+ * from hour 6; labels with concept drift from hour 6: accuracy falls while no input moves), {@code reference
+ * --labels} over the day before, {@code backfill --rules deploy/alerts/rules.yaml --slos deploy/alerts/slos.yaml
+ * --labels} into database {@link #DB}, then {@code sensors} with a fake nvidia-smi (two GPUs) for host and gpu points
  * at the current time. {@link #DB_NO_GPU} holds the same points without the gpu measurement, as a
  * deployment without GPUs has.
  *
@@ -102,27 +103,30 @@ public final class SurfaceData implements ExtensionContext.Store.CloseableResour
 
             run("generate", "--output", dir.resolve("logs/reference").toString(), "--models", String.join(",", MODELS),
                     "--features", "12", "--events", "4000", "--from", from.minus(Duration.ofDays(1)).toString(),
-                    "--to", from.toString());
+                    "--to", from.toString(), "--labels", dir.resolve("labels/reference").toString());
             Instant[] cuts = {from, errorsFrom, errorsTo, to};
             for (int i = 0; i < 3; i++) {
                 run("generate", "--output", dir.resolve("logs/current-" + i).toString(), "--models",
                         String.join(",", MODELS), "--features", "12", "--events", "1500", "--from", cuts[i].toString(),
                         "--to", cuts[i + 1].toString(), "--drift", "num_000,num_003,cat_00", "--drift-from", driftFrom,
-                        "--seed", Integer.toString(7 + i), "--error-rate", i == 1 ? "0.06" : "0.01");
+                        "--seed", Integer.toString(7 + i), "--error-rate", i == 1 ? "0.06" : "0.01",
+                        "--labels", dir.resolve("labels/current-" + i).toString(), "--concept-drift-from", driftFrom);
             }
             run("reference", "--input", dir.resolve("logs/reference").toString(), "--output",
-                    dir.resolve("snapshots").toString());
+                    dir.resolve("snapshots").toString(), "--labels", dir.resolve("labels/reference").toString());
             run("backfill", "--input", dir.resolve("logs") + "/current-*/*.jsonl", "--reference",
                     dir.resolve("snapshots").toString(), "--from", from.toString(), "--to", to.toString(),
                     "--window", "1h", "--sink", sink, "--influx-create-db", "--rules", rules, "--slos", slos,
-                    "--dead-letter", dir.resolve("dead-letter.jsonl").toString());
+                    "--labels", dir.resolve("labels") + "/current-*/*.jsonl",
+                    "--dead-letter", dir.resolve("dead-letter.jsonl").toString(),
+                    "--anomalies", dir.resolve("anomalies.jsonl").toString());
             run("sensors", "--samples", "6", "--interval", "1s", "--host-name", HOST, "--nvidia-smi",
                     fakeNvidiaSmi().toString(), "--sink", sink, "--rules", rules,
                     "--dead-letter", dir.resolve("sensors-dead-letter.jsonl").toString());
 
             influx.createDatabase(DB_NO_GPU);
             influx.query(DB, "SELECT * INTO \"" + DB_NO_GPU + "\"..:MEASUREMENT FROM "
-                    + "/^(feature_drift|model_drift|model_serving|alerts|host|pipeline|slo)$/ GROUP BY *");
+                    + "/^(feature_drift|model_drift|model_serving|model_performance|alerts|host|pipeline|slo)$/ GROUP BY *");
             System.out.printf("surface data: %s to %s in %s in %.1f s%n", from, to, influx.url(),
                     (System.nanoTime() - started) / 1e9);
             return this;

@@ -31,13 +31,8 @@ import org.junit.jupiter.api.Test;
  * (5,000 events x 1000 features) is read by more than one source subtask, as the REST API's per-subtask figures of
  * the source vertex show (splittable input).
  *
- * <p>NOT YET IN THE SUITE (its name does not match failsafe's {@code *ITCase}): it has never passed here. On the
- * day it was written the shared machine ran at a load average of 40-56 and the JobManager's remoting could not
- * bind within Pekko's fixed 10 s start-up timeout, three times; the embedded half ran. Rename it to
- * {@code TwoTaskManagersITCase} once it passes on a quieter machine:
- * {@code mvn -pl jobs -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=TwoTaskManagersITCase}.
  */
-class TwoTaskManagersCheck {
+class TwoTaskManagersITCase {
     private static final String FROM = "2026-11-25T00:00:00Z";
     private static final String TO = "2026-11-25T02:00:00Z";
     private static final int PARALLELISM = 4;

@@ -1,0 +1,159 @@
+package io.modelwatch.multivariate;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One embedding feature of one model's window on its way to its {@code feature_drift} point (kind
+ * {@code embedding}, contract 3d): the window's {@link EmbeddingPartial}, its record count (missing =
+ * records - count - invalid) and the reference it is compared with (centroid and spread travel along, dim
+ * doubles, so the merge step needs no snapshot). Partials of the same model, feature and window merge by
+ * adding. Not thread-safe.
+ */
+public final class EmbeddingWindow {
+    private static final int FORMAT = 1;
+
+    private final String model;
+    private final long windowStart, windowEnd;
+    private final EmbeddingReference reference;
+    private final EmbeddingPartial partial;
+    private long records;
+
+    public EmbeddingWindow(String model, long windowStart, long windowEnd, EmbeddingReference reference) {
+        this(model, windowStart, windowEnd, reference, new EmbeddingPartial(reference.dim));
+    }
+
+    private EmbeddingWindow(String model, long windowStart, long windowEnd, EmbeddingReference reference,
+                            EmbeddingPartial partial) {
+        this.model = model;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.reference = reference;
+        this.partial = partial;
+    }
+
+    /** One record of the window; {@code length < 0}: it holds no array of numbers under the feature. */
+    public void update(double[] values, int offset, int length, boolean present) {
+        records++;
+        if (length >= 0) partial.update(values, offset, length);
+        else if (present) partial.invalid();
+    }
+
+    public EmbeddingWindow merge(EmbeddingWindow o) {
+        if (!o.model.equals(model) || !o.reference.name.equals(reference.name) || o.windowStart != windowStart) {
+            throw new IllegalArgumentException("embedding windows " + key() + " and " + o.key() + " do not merge");
+        }
+        records += o.records;
+        partial.merge(o.partial);
+        return this;
+    }
+
+    public String key() {
+        return model + '\u0000' + reference.name + '\u0000' + windowStart;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public String feature() {
+        return reference.name;
+    }
+
+    public long windowStart() {
+        return windowStart;
+    }
+
+    public long windowEnd() {
+        return windowEnd;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public long count() {
+        return partial.count();
+    }
+
+    public long invalid() {
+        return partial.invalidCount();
+    }
+
+    public long missing() {
+        return Math.max(0, records - partial.count() - partial.invalidCount());
+    }
+
+    public int dim() {
+        return reference.dim;
+    }
+
+    public double centroidDistance() {
+        return partial.centroidDistance(reference);
+    }
+
+    public double centroidCosine() {
+        return partial.centroidCosine(reference);
+    }
+
+    public EmbeddingWindow copy() {
+        return fromBytes(toBytes());
+    }
+
+    public void writeTo(java.io.DataOutput out) throws IOException {
+        out.writeByte(FORMAT);
+        out.writeUTF(model);
+        out.writeLong(windowStart);
+        out.writeLong(windowEnd);
+        out.writeLong(records);
+        out.writeUTF(reference.name);
+        out.writeInt(reference.dim);
+        out.writeDouble(reference.spread);
+        for (int i = 0; i < reference.dim; i++) out.writeDouble(reference.centroid(i));
+        byte[] b = partial.toBytes();
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    public static EmbeddingWindow readFrom(java.io.DataInput in) throws IOException {
+        int format = in.readUnsignedByte();
+        if (format != FORMAT) throw new IOException("embedding window of format " + format + ", not " + FORMAT);
+        String model = in.readUTF();
+        long start = in.readLong(), end = in.readLong(), records = in.readLong();
+        String name = in.readUTF();
+        int dim = in.readInt();
+        double spread = in.readDouble();
+        double[] c = new double[dim];
+        for (int i = 0; i < dim; i++) c[i] = in.readDouble();
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        EmbeddingWindow w = new EmbeddingWindow(model, start, end,
+                new EmbeddingReference(name, dim, 0, 0, 0, c, spread, false), EmbeddingPartial.fromBytes(b));
+        w.records = records;
+        return w;
+    }
+
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            writeTo(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static EmbeddingWindow fromBytes(byte[] b) {
+        try {
+            return readFrom(new DataInputStream(new ByteArrayInputStream(b)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

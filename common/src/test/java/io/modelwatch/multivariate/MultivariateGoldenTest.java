@@ -1,0 +1,189 @@
+package io.modelwatch.multivariate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reconstruction errors and embedding figures against numpy (tools/golden/multivariate_golden.py, which
+ * takes numpy.linalg.svd of the same standardised sample): per-row errors, k, the chunk threshold, the
+ * outlier threshold and the window decision, to 1e-6; including the correlation flip, which moves no
+ * marginal and must still be drifted.
+ */
+class MultivariateGoldenTest {
+    private static final double TOL = 1e-6;
+
+    private static JsonNode golden() throws IOException {
+        try (InputStream in = MultivariateGoldenTest.class.getResourceAsStream("/multivariate/golden.json")) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    private static double[][] rows(JsonNode a) {
+        double[][] out = new double[a.size()][];
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode r = a.get(i);
+            out[i] = new double[r.size()];
+            for (int j = 0; j < r.size(); j++) out[i][j] = r.get(j).isNull() ? Double.NaN : r.get(j).asDouble();
+        }
+        return out;
+    }
+
+    private static double[] vector(JsonNode a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < a.size(); i++) out[i] = a.get(i).asDouble();
+        return out;
+    }
+
+    private static JsonNode named(String name) throws IOException {
+        for (JsonNode c : golden().get("cases")) if (c.get("name").asText().equals(name)) return c;
+        throw new AssertionError("no golden case " + name);
+    }
+
+    private static ReconstructionModel fit(JsonNode c) {
+        double[][] ref = rows(c.get("reference"));
+        int f = ref[0].length;
+        String[] names = new String[f];
+        for (int j = 0; j < f; j++) names[j] = "f" + j;
+        int chunkRows = c.get("chunk_rows").asInt();
+        long[] chunkOf = new long[ref.length];
+        for (int i = 0; i < ref.length; i++) chunkOf[i] = i / chunkRows;
+        return ReconstructionModel.fit(names, vector(c.get("mean")), vector(c.get("std")), ref, chunkOf, 1);
+    }
+
+    private static void checkCase(String name) throws IOException {
+        JsonNode c = named(name);
+        ReconstructionModel m = fit(c);
+        assertThat(m.components()).isEqualTo(c.get("components").asInt());
+        double[] explained = vector(c.get("explained"));
+        for (int i = 0; i < explained.length; i++) assertThat(m.explained()[i]).isCloseTo(explained[i], within(TOL));
+        double[] scratch = m.scratch();
+        double[][] ref = rows(c.get("reference")), cur = rows(c.get("current"));
+        double[] refErr = vector(c.get("reference_errors")), curErr = vector(c.get("current_errors"));
+        for (int i = 0; i < ref.length; i++) assertThat(m.error(ref[i], scratch)).as("reference row %d", i).isCloseTo(refErr[i], within(TOL));
+        ReconstructionPartial window = new ReconstructionPartial("m", 0, 3_600_000);
+        for (int i = 0; i < cur.length; i++) {
+            double e = m.error(cur[i], scratch);
+            assertThat(e).as("current row %d", i).isCloseTo(curErr[i], within(TOL));
+            window.update(e, m.outlier(e));
+        }
+        assertThat(m.chunkMean()).isCloseTo(c.get("chunk_mean").asDouble(), within(TOL));
+        assertThat(m.chunkStd()).isCloseTo(c.get("chunk_std").asDouble(), within(TOL));
+        assertThat(m.threshold()).isCloseTo(c.get("threshold").asDouble(), within(TOL));
+        assertThat(m.outlierThreshold()).isCloseTo(c.get("outlier_threshold").asDouble(), within(TOL));
+        assertThat(window.records()).isEqualTo(cur.length);
+        assertThat(window.meanError()).isCloseTo(c.get("current_mean_error").asDouble(), within(TOL));
+        assertThat(window.meanError() > m.threshold()).isEqualTo(c.get("drifted").asBoolean());
+        long outliers = 0;
+        for (double e : curErr) if (e > c.get("outlier_threshold").asDouble()) outliers++;
+        assertThat(window.outliers()).isEqualTo(outliers);
+    }
+
+    @Test
+    void correlationFlipIsDriftedWithUnchangedMarginals() throws IOException {
+        JsonNode c = named("correlation_flip");
+        assertThat(c.get("drifted").asBoolean()).isTrue();
+        // the marginals do not move: each feature's mean stays within 0.25 of its reference std
+        double[][] cur = rows(c.get("current"));
+        double[] mean = vector(c.get("mean")), std = vector(c.get("std"));
+        for (int j = 0; j < mean.length; j++) {
+            double s = 0;
+            for (double[] r : cur) s += r[j];
+            assertThat(Math.abs(s / cur.length - mean[j]) / std[j]).as("feature %d", j).isLessThan(0.25);
+        }
+        checkCase("correlation_flip");
+    }
+
+    @Test
+    void sameCorrelationIsNotDrifted() throws IOException {
+        assertThat(named("no_flip").get("drifted").asBoolean()).isFalse();
+        checkCase("no_flip");
+    }
+
+    @Test
+    void moreFeaturesThanRowsWithMissingAndConstantFeature() throws IOException {
+        checkCase("wide_missing_constant");
+    }
+
+    @Test
+    void partialsMergeAndSurviveBytes() throws IOException {
+        JsonNode c = named("correlation_flip");
+        ReconstructionModel m = fit(c);
+        double[][] cur = rows(c.get("current"));
+        double[] scratch = m.scratch();
+        ReconstructionPartial whole = new ReconstructionPartial("m", 0, 10);
+        ReconstructionPartial a = new ReconstructionPartial("m", 0, 10), b = new ReconstructionPartial("m", 0, 10);
+        for (int i = 0; i < cur.length; i++) {
+            double e = m.error(cur[i], scratch);
+            whole.update(e, m.outlier(e));
+            (i % 3 == 0 ? a : b).update(e, m.outlier(e));
+        }
+        ReconstructionPartial merged = ReconstructionPartial.fromBytes(a.toBytes()).merge(ReconstructionPartial.fromBytes(b.toBytes()));
+        assertThat(merged.records()).isEqualTo(whole.records());
+        assertThat(merged.outliers()).isEqualTo(whole.outliers());
+        assertThat(merged.meanError()).isCloseTo(whole.meanError(), within(1e-12));
+        assertThatThrownBy(() -> merged.merge(new ReconstructionPartial("other", 0, 10)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void embeddingFiguresMatchNumpy() throws IOException {
+        JsonNode e = golden().get("embedding");
+        int dim = e.get("dim").asInt();
+        double[][] ref = rows(e.get("reference")), cur = rows(e.get("current"));
+        EmbeddingReferenceBuilder b = new EmbeddingReferenceBuilder("emb", 5000);
+        for (int i = 0; i < ref.length; i++) b.add(i, ref[i], 0, dim);
+        b.add(0, new double[dim + 1], 0, dim + 1); // another length: invalid
+        EmbeddingReference r = b.build();
+        assertThat(r.dim).isEqualTo(dim);
+        assertThat(r.count).isEqualTo(ref.length);
+        assertThat(r.invalid).isEqualTo(1);
+        assertThat(r.exactSpread).isTrue();
+        double[] centroid = vector(e.get("centroid"));
+        for (int i = 0; i < dim; i++) assertThat(r.centroid(i)).isCloseTo(centroid[i], within(TOL));
+        assertThat(r.spread).isCloseTo(e.get("spread").asDouble(), within(TOL));
+
+        EmbeddingPartial a = new EmbeddingPartial(dim), c = new EmbeddingPartial(dim);
+        // the window's vectors packed in one flat array, as the parser hands them over
+        double[] flat = new double[cur.length * dim];
+        for (int i = 0; i < cur.length; i++) System.arraycopy(cur[i], 0, flat, i * dim, dim);
+        for (int i = 0; i < cur.length; i++) (i % 2 == 0 ? a : c).update(flat, i * dim, dim);
+        a.update(flat, 0, dim - 1);
+        c.missing();
+        EmbeddingPartial w = EmbeddingPartial.fromBytes(a.toBytes()).merge(EmbeddingPartial.fromBytes(c.toBytes()));
+        assertThat(w.count()).isEqualTo(cur.length);
+        assertThat(w.invalidCount()).isEqualTo(1);
+        assertThat(w.missingCount()).isEqualTo(1);
+        assertThat(w.centroidDistance(r)).isCloseTo(e.get("centroid_distance").asDouble(), within(TOL));
+        assertThat(w.centroidCosine(r)).isCloseTo(e.get("centroid_cosine").asDouble(), within(TOL));
+    }
+
+    @Test
+    void jointSampleIsTheSameWhateverTheOrderAndSplit() {
+        int f = 3, n = 2000, limit = 100;
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) rows.add(new double[] {i, Math.sin(i), i % 7 == 0 ? Double.NaN : i * 0.5});
+        JointSample one = new JointSample(f, limit);
+        for (int i = 0; i < n; i++) one.offer(i, rows.get(i));
+        JointSample a = new JointSample(f, limit), b = new JointSample(f, limit);
+        for (int i = n - 1; i >= 0; i--) (i % 3 == 0 ? a : b).offer(i, rows.get(i));
+        JointSample merged = JointSample.fromBytes(a.toBytes()).merge(b);
+        assertThat(one.size()).isEqualTo(limit);
+        assertThat(java.util.Arrays.deepEquals(merged.rows(), one.rows())).as("same rows (NaN bits included)").isTrue();
+        assertThat(merged.times()).isEqualTo(one.times());
+        // the kept rows are the ones with the smallest hashes, recomputed independently
+        long[] hashes = new long[n];
+        for (int i = 0; i < n; i++) hashes[i] = JointSample.hash(i, rows.get(i), f);
+        long[] sorted = hashes.clone();
+        java.util.Arrays.sort(sorted);
+        for (long t : one.times()) assertThat(hashes[(int) t]).isLessThanOrEqualTo(sorted[limit - 1]);
+    }
+}
