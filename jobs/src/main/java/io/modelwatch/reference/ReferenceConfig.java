@@ -28,22 +28,6 @@ public record ReferenceConfig(
         return new Builder();
     }
 
-    /** A builder holding this configuration's values, to change some of them. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.inputs = inputs;
-        b.output = output;
-        b.fromMillis = fromMillis;
-        b.toMillis = toMillis;
-        b.grid = grid;
-        b.sampleLimit = sampleLimit;
-        b.exactLimit = exactLimit;
-        b.parallelism = parallelism;
-        b.deadLetter = deadLetter;
-        b.redaction = redaction;
-        return b;
-    }
-
     /** Starts from the defaults; {@link #build()} makes the immutable ReferenceConfig. */
     public static final class Builder {
         private List<Path> inputs = List.of();

@@ -21,20 +21,6 @@ public record SensorsConfig(
         return new Builder();
     }
 
-    /** A builder holding this configuration's values, to change some of them. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.interval = interval;
-        b.samples = samples;
-        b.sink = sink;
-        b.thresholds = thresholds;
-        b.samplers = samplers;
-        b.kafkaBootstrap = kafkaBootstrap;
-        b.kafkaTopic = kafkaTopic;
-        b.kafkaGroup = kafkaGroup;
-        return b;
-    }
-
     /** Starts from the defaults; {@link #build()} makes the immutable SensorsConfig. */
     public static final class Builder {
         private Duration interval = SensorSource.DEFAULT_INTERVAL;
