@@ -7,7 +7,7 @@ import org.apache.commons.math3.special.Gamma;
  * (CONTRACT.md section 3, "chi2_stat", "chi2_pvalue"), without continuity correction: equal to
  * {@code scipy.stats.chi2_contingency([ref, cur], correction=False)} (statistic and p-value).
  */
-final class ChiSquare {
+public final class ChiSquare {
 
     private ChiSquare() {}
 

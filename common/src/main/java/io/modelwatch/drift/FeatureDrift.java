@@ -22,8 +22,25 @@ public final class FeatureDrift {
     public boolean degenerate;
     public int driftScore;
     public String driftLevel;
+    /** The snapshot compared with, {@code MODEL@valid_from} (contract 2b). */
+    public String reference;
+    /** Whether the snapshot had calibrated thresholds for this feature (else no drift_alert is written). */
+    public boolean calibrated;
+    public boolean driftAlert;
+    /** The statistics above their thresholds, comma-separated in the contract's order. */
+    public String driftAlertBy;
 
     public FeatureDrift() {}
+
+    /**
+     * The statistics calibrated thresholds apply to, in {@link io.modelwatch.reference.DriftThresholds}' order:
+     * numeric psi, ks_stat, wasserstein, mean_shift, std_shift; categorical psi and chi2_stat / count.
+     */
+    public double[] calibrationValues() {
+        return categorical
+                ? new double[] {psi, count == 0 ? Double.NaN : chi2Stat / count}
+                : new double[] {psi, ksStat, wasserstein, meanShift, stdShift};
+    }
 
     /** Model-behaviour columns ({@code __prediction}, {@code __confidence}) are not input features. */
     public boolean isInputFeature() {

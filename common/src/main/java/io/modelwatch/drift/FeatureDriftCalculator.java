@@ -23,7 +23,22 @@ public final class FeatureDriftCalculator {
         for (int i = 0; i < p.categoricalFeatures(); i++) {
             out.add(categorical(p, i, snapshot.categorical(p.catFrom() + i), settings));
         }
+        for (FeatureDrift f : out) alert(f, snapshot);
         return out;
+    }
+
+    /**
+     * Names the snapshot and, where it has calibrated thresholds for the feature and the window has statistics,
+     * sets drift_alert and drift_alert_by (contract 2b). The seed's drift_score is left as it is.
+     */
+    static void alert(FeatureDrift f, Snapshot snapshot) {
+        f.reference = snapshot.referenceName();
+        io.modelwatch.reference.DriftThresholds t = snapshot.thresholds();
+        io.modelwatch.reference.DriftThresholds.Feature ft = t == null ? null : t.feature(f.feature);
+        if (ft == null || ft.categorical != f.categorical || !f.hasStatistics) return;
+        f.calibrated = true;
+        f.driftAlertBy = ft.alertBy(f.calibrationValues());
+        f.driftAlert = !f.driftAlertBy.isEmpty();
     }
 
     private static FeatureDrift base(DriftPartial p, String name, long count, long invalid, double refMissingRate) {

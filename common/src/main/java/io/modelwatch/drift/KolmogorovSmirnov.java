@@ -21,7 +21,7 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
  * follows the contract; commons-math3's {@code approximateP} computes the same distribution as
  * {@code 1 - K(t)}, which loses relative accuracy for p below ~1e-14.
  */
-final class KolmogorovSmirnov {
+public final class KolmogorovSmirnov {
 
     /** At or above this product of sample sizes the asymptotic distribution is used (contract). */
     public static final long EXACT_PRODUCT_LIMIT = 10_000L;

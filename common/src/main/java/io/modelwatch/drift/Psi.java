@@ -4,7 +4,7 @@ package io.modelwatch.drift;
  * Population stability index (CONTRACT.md section 3, "psi"). Numeric features use the 10 buckets of
  * {@link GridHistogram}; categorical features the reference categories plus one bucket for unseen ones.
  */
-final class Psi {
+public final class Psi {
 
     /** A proportion of 0 is replaced by this before taking logs (contract). */
     public static final double ZERO_PROPORTION = 0.0001;

@@ -5,7 +5,7 @@ package io.modelwatch.drift;
  * "wasserstein"): {@code W = integral |F_a(x) - F_b(x)| dx}. The contract writes
  * {@link #normalized W / max(std_ref, 0.001)}.
  */
-final class Wasserstein {
+public final class Wasserstein {
 
     /** Smallest divisor used by {@link #normalized} (contract). */
     public static final double MIN_STD = 0.001;

@@ -32,12 +32,18 @@ public final class WindowDriftScorer {
         }
 
         List<Point> points = new ArrayList<>(features.size() + 1);
-        int scored = 0, drifted = 0, high = 0, medium = 0;
+        int scored = 0, drifted = 0, high = 0, medium = 0, alerted = 0;
+        boolean calibrated = false;
         long windowEnd = 0;
-        String model = null;
+        String model = null, reference = null;
         for (FeatureDrift f : features) {
             model = f.model;
             windowEnd = f.windowEnd;
+            if (f.reference != null) reference = f.reference;
+            if (f.calibrated) {
+                calibrated = true;
+                if (f.driftAlert) alerted++;
+            }
             if (f.hasStatistics) {
                 f.driftScore = f.categorical
                         ? DriftScore.score(f.psi, f.chi2Pvalue, settings.alpha)
@@ -51,9 +57,13 @@ public final class WindowDriftScorer {
             points.add(featurePoint(f, windowTag));
         }
         if (model != null) {
-            points.add(Point.builder("model_drift")
+            Point.Builder b = Point.builder("model_drift")
                     .tag("model", model)
-                    .tag("window", windowTag)
+                    .tag("window", windowTag);
+            if (reference != null) b.field("reference", reference);
+            // alerted: only where the snapshot had thresholds, so 0 means "none beyond", never "not calibrated"
+            if (calibrated) b.intField("alerted", alerted);
+            points.add(b
                     .intField("features", scored)
                     .intField("drifted", drifted)
                     .intField("high", high)
@@ -76,6 +86,8 @@ public final class WindowDriftScorer {
                 .intField("invalid", f.invalid)
                 .field("missing_rate", f.missingRate)
                 .field("missing_shift", f.missingShift);
+        if (f.reference != null) b.field("reference", f.reference);
+        if (f.calibrated) b.field("drift_alert", f.driftAlert).field("drift_alert_by", f.driftAlertBy);
         // contract 3c: the input checks' counts, on input features (the __ columns are not checked)
         if (f.isInputFeature()) {
             if (f.categorical) b.intField("unseen", f.unseen);

@@ -24,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
  * on chosen features from a chosen time and a share of bad lines. Deterministic for a seed and file count.
  *
  * <p>Numeric feature i is Normal(mu_i, sigma_i) with mu_i = 10 * (i % 7) and sigma_i = 1 + (i % 3); a drifted
- * numeric feature moves its mean by {@code driftShift} sigmas and scales its spread by {@code driftScale}.
+ * numeric feature moves its mean by {@code driftShift} sigmas and scales its spread by {@code driftScale}; with
+ * {@code dailyCycle} every numeric mean also follows the time of day (A sigma sin(2 pi t / 1 day)).
  * A drifted categorical feature moves {@code min(0.9, 0.3 * driftShift)} of its mass to a category the
  * reference never saw ("new"). Each file holds a contiguous time slice, in time order.
  */
@@ -41,6 +42,11 @@ public final class LogGenerator {
         public Set<String> driftFeatures = Set.of();
         public double driftShift = 1.0;
         public double driftScale = 1.0;
+        /**
+         * Amplitude, in sigmas, of a daily cycle of every numeric feature's mean: mu + A sigma sin(2 pi hour / 24),
+         * hour the UTC time of day; real features move with the hour (issue 15), 0 keeps them still.
+         */
+        public double dailyCycle;
         public Instant driftFrom;
         public double missingRate = 0.01;
         public double errorRate = 0.01;
@@ -79,6 +85,7 @@ public final class LogGenerator {
      * about 0.92 to about 0.65 with no feature drift.
      */
     public static final double AGREEMENT = 0.92, DRIFTED_AGREEMENT = 0.65;
+    private static final long DAY_MS = 86_400_000L;
 
     private static final String[] CATEGORIES = {"alpha", "beta", "gamma", "delta", "epsilon"};
     private static final double[] CATEGORY_WEIGHTS = {0.4, 0.25, 0.15, 0.12, 0.08};
@@ -195,6 +202,7 @@ public final class LogGenerator {
                 continue;
             }
             double mu = 10 * (i % 7), sigma = 1 + (i % 3);
+            if (c.dailyCycle != 0) mu += c.dailyCycle * sigma * Math.sin(2 * Math.PI * Math.floorMod(ts, DAY_MS) / DAY_MS);
             double z = rnd.nextGaussian();
             if (i == 0) z0 = z;
             if (i == 1 && rho != 0) z = rho * z0 + Math.sqrt(1 - rho * rho) * z; // still N(0, 1)

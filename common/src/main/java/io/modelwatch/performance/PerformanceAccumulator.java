@@ -36,7 +36,7 @@ import java.util.Map;
  * which is binary while every label is 0/1 and every score in [0, 1], else regression. A window holding both
  * kinds is scored as the kind most of its pairs are; the other pairs count as {@code invalid}.
  */
-final class PerformanceAccumulator {
+public final class PerformanceAccumulator {
     static final int AUC_BINS = 8192;
     static final int ECE_BINS = 10;
     static final int MAX_CLASSES = 1000;

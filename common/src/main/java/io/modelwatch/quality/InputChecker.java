@@ -33,6 +33,8 @@ public final class InputChecker {
     private final boolean[] numChecked, catChecked;
     private final int[] requiredNum, requiredCat;
     private final int[] numStamp, catStamp;
+    /** Where a required feature was null (or NaN) in the record stamped {@code nullStamp}: for the anomaly record. */
+    private final int[] numNullAt, catNullAt, numNullStamp, catNullStamp;
     private int stamp;
     private OutlierTest outliers;
     /** Where the feature at each record position went last time (the drift updater's trick): identity, not a lookup. */
@@ -72,6 +74,10 @@ public final class InputChecker {
         requiredCat = Arrays.copyOf(rc, cr);
         numStamp = new int[n];
         catStamp = new int[m];
+        numNullAt = new int[n];
+        catNullAt = new int[m];
+        numNullStamp = new int[n];
+        catNullStamp = new int[m];
     }
 
     private static boolean isInput(String name) {
@@ -107,6 +113,8 @@ public final class InputChecker {
         if (++stamp == 0) { // wrapped: old stamps could collide
             Arrays.fill(numStamp, 0);
             Arrays.fill(catStamp, 0);
+            Arrays.fill(numNullStamp, 0);
+            Arrays.fill(catNullStamp, 0);
             stamp = 1;
         }
         int s = stamp;
@@ -128,7 +136,11 @@ public final class InputChecker {
             if (slot >= 0) {
                 if (!numChecked[slot]) continue;
                 byte kind = r.featureKinds[k];
-                if (kind == PredictionRecord.NULL) continue; // missing: judged below, with the absent ones
+                if (kind == PredictionRecord.NULL) { // missing: judged below, with the absent ones
+                    numNullAt[slot] = k;
+                    numNullStamp[slot] = s;
+                    continue;
+                }
                 if (kind != PredictionRecord.NUMBER) {
                     problem(slot, Reason.INVALID, k);
                     counts.invalid++;
@@ -136,7 +148,11 @@ public final class InputChecker {
                     continue;
                 }
                 double v = r.featureNumbers[k];
-                if (!Double.isFinite(v)) continue; // missing
+                if (!Double.isFinite(v)) { // missing
+                    numNullAt[slot] = k;
+                    numNullStamp[slot] = s;
+                    continue;
+                }
                 numStamp[slot] = s;
                 if (v < lo[slot] || v > hi[slot]) {
                     problem(slot, Reason.OUT_OF_RANGE, k);
@@ -147,7 +163,11 @@ public final class InputChecker {
                 int c = -2 - slot;
                 if (!catChecked[c]) continue;
                 byte kind = r.featureKinds[k];
-                if (kind == PredictionRecord.NULL) continue;
+                if (kind == PredictionRecord.NULL) {
+                    catNullAt[c] = k;
+                    catNullStamp[c] = s;
+                    continue;
+                }
                 catStamp[c] = s;
                 if (kind != PredictionRecord.STRING && kind != PredictionRecord.BOOLEAN) {
                     problem(-1 - c, Reason.INVALID, k);
@@ -160,13 +180,13 @@ public final class InputChecker {
         }
         for (int i : requiredNum) {
             if (numStamp[i] != s) {
-                problem(i, Reason.MISSING_REQUIRED, position(r, snapshot.numeric(i).name));
+                problem(i, Reason.MISSING_REQUIRED, numNullStamp[i] == s ? numNullAt[i] : -1);
                 counts.missingRequired++;
             }
         }
         for (int c : requiredCat) {
             if (catStamp[c] != s) {
-                problem(-1 - c, Reason.MISSING_REQUIRED, position(r, snapshot.categorical(c).name));
+                problem(-1 - c, Reason.MISSING_REQUIRED, catNullStamp[c] == s ? catNullAt[c] : -1);
                 counts.missingRequired++;
             }
         }
@@ -177,12 +197,6 @@ public final class InputChecker {
         counts.records++;
         if (problems > 0) counts.anomalous++;
         return problems;
-    }
-
-    /** Where a missing feature is in the record (a null or NaN value), or -1 where it is absent. Rare: anomalous only. */
-    private static int position(PredictionRecord r, String name) {
-        for (int k = 0; k < r.featureCount; k++) if (r.featureNames[k].equals(name)) return k;
-        return -1;
     }
 
     private void problem(int feature, byte reason, int position) {

@@ -12,8 +12,12 @@ import java.util.Map;
  */
 public final class Snapshot {
 
-    /** Written by this version; 2 added {@code rank_error} per numeric feature (0, exact, in version 1 files). */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * Written by this version; 2 added {@code rank_error} per numeric feature (0, exact, in version 1 files); 3
+     * added {@code valid_from}, the segment and the calibrated thresholds (contract 2b; a v1/v2 file is valid from
+     * its {@code to}, unsegmented, without thresholds).
+     */
+    public static final int SCHEMA_VERSION = 3;
     /** The oldest version still read. */
     public static final int OLDEST_SCHEMA_VERSION = 1;
 
@@ -43,6 +47,7 @@ public final class Snapshot {
                     List<NumericReference> numeric, List<CategoricalReference> categorical,
                     io.modelwatch.performance.CalibrationMap calibration) {
         this.calibration = calibration;
+        this.validFromMillis = toMillis;
         this.model = model;
         this.fromMillis = fromMillis;
         this.toMillis = toMillis;
@@ -68,14 +73,77 @@ public final class Snapshot {
         }
         List<NumericReference> coarse = new ArrayList<>(numeric.size());
         for (NumericReference r : numeric) coarse.add(r.coarsen(g));
-        return new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical, calibration)
-                .withMultivariate(multivariate);
+        return carry(new Snapshot(model, fromMillis, toMillis, records, g, sampleLimit, coarse, categorical, calibration));
     }
 
     /** This snapshot with a calibration map (null: none). */
     public Snapshot withCalibration(io.modelwatch.performance.CalibrationMap map) {
-        return new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, map)
-                .withMultivariate(multivariate);
+        return carry(new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, map));
+    }
+
+    // ---- dating, segment and calibration (contract 2b) --------------------------------------------------------
+
+    /** Where this snapshot is valid from (ms): windows starting at or after it use it, until a newer one. */
+    private long validFromMillis;
+    private String segmentBy, segment;
+    private DriftThresholds thresholds;
+
+    /** The copy's dating, segment and thresholds are this snapshot's; every {@code with...} copy goes through here. */
+    private Snapshot carry(Snapshot copy) {
+        copy.validFromMillis = validFromMillis;
+        copy.segmentBy = segmentBy;
+        copy.segment = segment;
+        copy.thresholds = thresholds;
+        copy.multivariate = multivariate;
+        return copy;
+    }
+
+    private Snapshot copy() {
+        return carry(new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, calibration));
+    }
+
+    /** Valid from (ms since the epoch); by default the end of the reference range. */
+    public long validFromMillis() {
+        return validFromMillis;
+    }
+
+    public Snapshot withValidFrom(long millis) {
+        Snapshot s = copy();
+        s.validFromMillis = millis;
+        return s;
+    }
+
+    /** The {@code --segment-by} key the reference was built with, or null (the model's whole traffic). */
+    public String segmentBy() {
+        return segmentBy;
+    }
+
+    /** The segment value this snapshot describes, or null. */
+    public String segment() {
+        return segment;
+    }
+
+    public Snapshot withSegment(String segmentBy, String segment) {
+        Snapshot s = copy();
+        s.segmentBy = segmentBy;
+        s.segment = segment;
+        return s;
+    }
+
+    /** The calibrated thresholds, or null (a snapshot of schema 1 or 2, or built without enough chunks). */
+    public DriftThresholds thresholds() {
+        return thresholds;
+    }
+
+    public Snapshot withThresholds(DriftThresholds t) {
+        Snapshot s = copy();
+        s.thresholds = t;
+        return s;
+    }
+
+    /** What drift points write in their {@code reference} field: {@code MODEL@valid_from} (ISO-8601, UTC). */
+    public String referenceName() {
+        return model + '@' + java.time.Instant.ofEpochMilli(validFromMillis);
     }
 
     // ---- multivariate and embeddings (contract 3d; issue 17) ------------------------------------------------
@@ -90,7 +158,7 @@ public final class Snapshot {
     /** This snapshot with its multivariate part (null: none); the one place it is set. */
     public Snapshot withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot m) {
         if (m == multivariate) return this;
-        Snapshot s = new Snapshot(model, fromMillis, toMillis, records, grid, sampleLimit, numeric, categorical, calibration);
+        Snapshot s = copy();
         s.multivariate = m;
         return s;
     }

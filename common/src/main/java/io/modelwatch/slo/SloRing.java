@@ -20,7 +20,7 @@ import java.util.TreeMap;
  *
  * <p>Also keeps which {@link BurnAlert}s are firing, so a restored job resolves what it fired before.
  */
-final class SloRing {
+public final class SloRing {
     public static final int M5 = 0, M30 = 1, H1 = 2, H2 = 3, H6 = 4, D1 = 5, D3 = 6, PERIOD = 7;
     public static final String[] WINDOW_TAGS = {"5m", "30m", "1h", "2h", "6h", "1d", "3d", "period"};
     static final int[] FIXED_MINUTES = {5, 30, 60, 120, 360, 1440, 4320};

@@ -65,8 +65,8 @@ class SnapshotFilesTest {
     void writeThenReadGivesBackEveryFieldWithArraysBitExact() throws IOException {
         Snapshot s = SnapshotFixtures.v1();
         Path file = SnapshotFiles.write(dir, s);
-        assertThat(file.getFileName().toString()).isEqualTo("model-a.snapshot.json");
-        assertThat(dir.resolve("model-a.snapshot.json.tmp")).doesNotExist();
+        assertThat(file.getFileName().toString()).isEqualTo("model-a@20261125T000000Z.snapshot.json");
+        assertThat(dir.resolve(file.getFileName() + ".tmp")).doesNotExist();
         assertSameSnapshot(SnapshotFiles.read(file), s);
     }
 
@@ -93,11 +93,34 @@ class SnapshotFilesTest {
     }
 
     @Test
-    void theWrittenFormatIsStillTheCommittedV2Format() throws IOException, URISyntaxException {
-        Path v1 = Path.of(getClass().getResource("/reference/v2-snapshot.json").toURI());
-        Path written = SnapshotFiles.write(dir, SnapshotFixtures.v1());
+    void theCommittedV2FileIsStillReadAsWrittenValidFromItsEnd() throws IOException, URISyntaxException {
+        Path v2 = Path.of(getClass().getResource("/reference/v2-snapshot.json").toURI());
+        Snapshot s = SnapshotFiles.read(v2);
+        assertSameSnapshot(s, SnapshotFixtures.v1());
+        assertThat(s.validFromMillis()).isEqualTo(s.toMillis);
+        assertThat(s.segment()).isNull();
+        assertThat(s.thresholds()).isNull();
+    }
+
+    @Test
+    void theWrittenFormatIsStillTheCommittedV3Format() throws IOException, URISyntaxException {
+        Path v3 = Path.of(getClass().getResource("/reference/v3-snapshot.json").toURI());
+        Path written = SnapshotFiles.write(dir, SnapshotFixtures.v3());
         ObjectMapper mapper = new ObjectMapper();
-        assertThat(mapper.readTree(written.toFile())).isEqualTo(mapper.readTree(v1.toFile()));
+        assertThat(mapper.readTree(written.toFile())).isEqualTo(mapper.readTree(v3.toFile()));
+        Snapshot back = SnapshotFiles.read(v3);
+        assertSameSnapshot(back, SnapshotFixtures.v3());
+        assertThat(back.validFromMillis()).isEqualTo(SnapshotFixtures.v3().validFromMillis());
+        assertThat(back.segmentBy()).isEqualTo("model_version");
+        assertThat(back.segment()).isEqualTo("v2");
+        DriftThresholds.Feature t = back.thresholds().feature("num_spread");
+        DriftThresholds.Feature e = SnapshotFixtures.v3().thresholds().feature("num_spread");
+        assertThat(t.chunks).isEqualTo(e.chunks);
+        assertThat(t.threshold).containsExactly(e.threshold);
+        assertThat(t.std).containsExactly(e.std);
+        assertThat(back.thresholds().feature("flag_01").categorical).isTrue();
+        assertThat(back.thresholds().chunkMillis).isEqualTo(3_600_000L);
+        assertThat(written.getFileName().toString()).isEqualTo("model-a~v2@20261125T060000.250Z.snapshot.json");
     }
 
     @Test
@@ -105,12 +128,12 @@ class SnapshotFilesTest {
         Path file = SnapshotFiles.write(dir, SnapshotFixtures.v1());
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
-        root.put("schema_version", 3);
+        root.put("schema_version", 4);
         mapper.writeValue(file.toFile(), root);
         assertThatThrownBy(() -> SnapshotFiles.read(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("schema_version 3")
-                .hasMessageContaining("reads 1 to 2");
+                .hasMessageContaining("schema_version 4")
+                .hasMessageContaining("reads 1 to 3");
     }
 
     @Test
@@ -123,7 +146,7 @@ class SnapshotFilesTest {
         assertThatThrownBy(() -> SnapshotFiles.read(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("no schema_version")
-                .hasMessageContaining("reads 1 to 2");
+                .hasMessageContaining("reads 1 to 3");
     }
 
     @Test
@@ -140,6 +163,7 @@ class SnapshotFilesTest {
     void fileNamesAreMadeSafeForAFileSystem() {
         assertThat(SnapshotFiles.fileName("fraud-v2.1_x")).isEqualTo("fraud-v2.1_x.snapshot.json");
         assertThat(SnapshotFiles.fileName("a/b c:d")).isEqualTo("a_b_c_d.snapshot.json");
+        assertThat(SnapshotFiles.fileName("a/b", "de:v", 0)).isEqualTo("a_b~de_v@19700101T000000Z.snapshot.json");
     }
 
     @Test
@@ -149,9 +173,15 @@ class SnapshotFilesTest {
         Path fa = SnapshotFiles.write(dir, a);
         SnapshotFiles.write(dir, b);
         Files.writeString(dir.resolve("notes.txt"), "ignored");
+        Snapshot older = a.withValidFrom(a.validFromMillis() - 86_400_000L);
+        SnapshotFiles.write(dir, older);
+        SnapshotFiles.write(dir, a.withSegment("model_version", "v9").withValidFrom(a.validFromMillis() + 1));
         Map<String, Snapshot> all = SnapshotFiles.readAll(dir);
         assertThat(all).containsOnlyKeys("model-a", "model/b");
         assertSameSnapshot(all.get("model-a"), a);
+        assertThat(all.get("model-a").validFromMillis()).as("the newest whole-model snapshot").isEqualTo(a.validFromMillis());
+        assertThat(SnapshotFiles.readSet(dir, true).series("model-a", null)).hasSize(2);
+        assertThat(SnapshotFiles.readSet(dir, true).series("model-a", "v9")).hasSize(1);
         assertThat(SnapshotFiles.readAll(fa)).containsOnlyKeys("model-a");
         assertThatThrownBy(() -> SnapshotFiles.readAll(dir.resolve("nope"))).isInstanceOf(IOException.class)
                 .hasMessageContaining("nope");

@@ -24,4 +24,16 @@ final class SnapshotFixtures {
                 Instant.parse("2026-11-25T00:00:00Z").toEpochMilli(), 70, 10, 8,
                 List.of(wide, tied, empty), List.of(flag, cat));
     }
+
+    /** What {@code src/test/resources/reference/v3-snapshot.json} holds: v1's features, dated, a segment, thresholds. */
+    static Snapshot v3() {
+        java.util.Map<String, DriftThresholds.Feature> f = new java.util.TreeMap<>();
+        f.put("num_spread", new DriftThresholds.Feature("num_spread", false, 24, new double[] {0.01, 0.02, 0.03, 0.04, 0.05},
+                new double[] {0.001, 0.002, 0.003, Double.NaN, 0.005}, new double[] {0.013, 0.026, 0.039, Double.NaN, 0.065}));
+        f.put("flag_01", new DriftThresholds.Feature("flag_01", true, 5, new double[] {0.5, 0.25},
+                new double[] {0.125, 0.0625}, new double[] {0.875, 0.4375}));
+        return v1().withValidFrom(Instant.parse("2026-11-25T06:00:00.250Z").toEpochMilli())
+                .withSegment("model_version", "v2")
+                .withThresholds(new DriftThresholds(3_600_000L, 30, f));
+    }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * The measurements and numeric fields a rule may watch: the table of contract section 4. String fields
  * ({@code drift_level}, {@code status}, {@code *_status}) cannot be compared with a number; booleans
- * ({@code degenerate}, {@code *_anomaly}) compare as 0 and 1.
+ * ({@code degenerate}, {@code drift_alert}, {@code *_anomaly}) compare as 0 and 1.
  */
 final class ContractFields {
     private ContractFields() {}
@@ -14,8 +14,8 @@ final class ContractFields {
     private static final Map<String, Set<String>> NUMERIC = Map.of(
             "feature_drift", Set.of("count", "missing", "invalid", "missing_rate", "missing_shift", "psi",
                     "ks_stat", "ks_pvalue", "ks_qvalue", "wasserstein", "mean_shift", "std_shift", "mean", "std",
-                    "chi2_stat", "chi2_pvalue", "drift_score", "degenerate", "out_of_range", "unseen"),
-            "model_drift", Set.of("features", "drifted", "high", "medium", "drift_share"),
+                    "chi2_stat", "chi2_pvalue", "drift_score", "degenerate", "drift_alert", "out_of_range", "unseen"),
+            "model_drift", Set.of("features", "drifted", "high", "medium", "drift_share", "alerted"),
             "model_serving", Set.of("count", "qps", "error_rate", "timeout_rate", "fallback_rate", "retry_rate",
                     "latency_mean", "latency_min", "latency_p50", "latency_p90", "latency_p95", "latency_p99",
                     "latency_max", "ttft_p50", "ttft_p99", "tokens_per_s", "confidence_mean", "confidence_std",
@@ -83,7 +83,8 @@ final class ContractFields {
         if (numeric.contains(field)) return null;
         // outcome_NAME and outcome_NAME_count: one per business outcome seen (section 3e)
         if (measurement.equals("model_performance") && field.startsWith("outcome_") && field.length() > 8) return null;
-        if (field.equals("drift_level") && measurement.equals("feature_drift")
+        if ((field.equals("drift_level") || field.equals("reference") || field.equals("drift_alert_by"))
+                && measurement.matches("feature_drift|model_drift")
                 || field.equals("status") && THRESHOLDED.contains(measurement)) {
             return "field " + measurement + "." + field + " is a string and cannot be compared with a number";
         }

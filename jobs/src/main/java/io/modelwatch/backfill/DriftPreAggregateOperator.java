@@ -29,7 +29,7 @@ import java.util.Map;
  * {@link PipelineCounts}; dead letters (JSON strings) go to their own output. The shuffle then carries one
  * partial per model, window and shard instead of every value.
  */
-final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartial>
+public final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartial>
         implements OneInputStreamOperator<RawLine, DriftPartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DriftPreAggregateOperator.class);
@@ -90,7 +90,7 @@ final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartia
     @Override
     public void open() throws Exception {
         super.open();
-        Map<String, Snapshot> byModel = snapshots.load();
+        io.modelwatch.reference.SnapshotSet set = snapshots.loadSet();
         Counter badRecords = getMetricGroup().counter("badRecords");
         progress = Progress.of(getRuntimeContext());
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
@@ -110,8 +110,9 @@ final class DriftPreAggregateOperator extends AbstractStreamOperator<DriftPartia
         multivariateFigures = more.size();
         more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
         more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
-        core = new PreAggregator(settings, model -> {
-            Snapshot s = byModel.get(model);
+        core = new PreAggregator(settings, (model, start) -> {
+            // the newest snapshot valid at the window's start (contract 2b), the oldest for an older window
+            Snapshot s = set.pick(model, null, start, LOG::info);
             return s == null ? null : new PreAggregator.Reference(s, 0);
         }, more, this::emit, deadLetter -> {
             badRecords.inc();

@@ -9,15 +9,14 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
-import java.util.Map;
 
 /** Computes the figures of each feature of a merged shard partial (one model, window and feature shard). */
-final class FeatureDriftFunction extends RichFlatMapFunction<DriftPartial, FeatureDrift> {
+public final class FeatureDriftFunction extends RichFlatMapFunction<DriftPartial, FeatureDrift> {
     private static final long serialVersionUID = 1L;
 
     private final SnapshotSource snapshots;
     private final DriftSettings settings;
-    private transient Map<String, Snapshot> byModel;
+    private transient io.modelwatch.reference.SnapshotSet set;
 
     public FeatureDriftFunction(SnapshotSource snapshots, DriftSettings settings) {
         this.snapshots = snapshots;
@@ -26,12 +25,14 @@ final class FeatureDriftFunction extends RichFlatMapFunction<DriftPartial, Featu
 
     @Override
     public void open(OpenContext context) {
-        byModel = snapshots.load();
+        set = snapshots.loadSet();
     }
 
     @Override
     public void flatMap(DriftPartial partial, Collector<FeatureDrift> out) {
-        for (FeatureDrift f : FeatureDriftCalculator.compute(partial, byModel.get(partial.model()), settings)) {
+        // the snapshot the pre-aggregation folded this window against: the same pick from the same set (2b)
+        Snapshot snapshot = set.pick(partial.model(), partial.windowStart());
+        for (FeatureDrift f : FeatureDriftCalculator.compute(partial, snapshot, settings)) {
             out.collect(f);
         }
     }

@@ -2,11 +2,13 @@ package io.modelwatch.backfill;
 
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;
+import io.modelwatch.reference.SnapshotSet;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,28 +34,42 @@ public final class SnapshotSource implements Serializable {
     }
 
     /**
-     * The snapshots, loaded once per JVM for a given folder, grid and file state: the subtasks of a TaskManager
-     * (and, locally, the CLI) share one immutable copy instead of each reading hundreds of MB.
+     * The newest snapshot (greatest valid_from) of each model's whole traffic; what needs no window start (the
+     * calibration maps of the label join) uses it. Windows pick theirs from {@link #loadSet()}.
      */
     public Map<String, Snapshot> load() {
+        SnapshotSet set = loadSet();
+        Map<String, Snapshot> byModel = new java.util.TreeMap<>();
+        for (String model : set.models()) {
+            List<Snapshot> series = set.series(model, null);
+            byModel.put(model, series.get(series.size() - 1));
+        }
+        return java.util.Collections.unmodifiableMap(byModel);
+    }
+
+    /**
+     * Every snapshot of the folder (contract 2b: several dated ones per model), loaded once per JVM for a given
+     * folder, grid and file state: the subtasks of a TaskManager (and, locally, the CLI) share one immutable copy
+     * instead of each reading hundreds of MB.
+     */
+    public SnapshotSet loadSet() {
         try {
             String key = path + '|' + grid + '|' + withSamples + '|' + fingerprint();
             synchronized (CACHE) {
-                Map<String, Snapshot> cached = CACHE.get(key);
+                SnapshotSet cached = CACHE.get(key);
                 if (cached != null) return cached;
-                Map<String, Snapshot> byModel = SnapshotFiles.readAll(Paths.get(path), withSamples);
-                if (grid > 0) byModel.replaceAll((model, s) -> s.withGrid(grid));
-                byModel = java.util.Collections.unmodifiableMap(byModel);
+                SnapshotSet set = SnapshotFiles.readSet(Paths.get(path), withSamples);
+                if (grid > 0) set = set.withGrid(grid);
                 CACHE.clear(); // keep one: a job reads one snapshot folder
-                CACHE.put(key, byModel);
-                return byModel;
+                CACHE.put(key, set);
+                return set;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    private static final Map<String, Map<String, Snapshot>> CACHE = new java.util.HashMap<>();
+    private static final Map<String, SnapshotSet> CACHE = new java.util.HashMap<>();
 
     /** Names, sizes and modification times of the snapshot files: a changed file is loaded again. */
     private String fingerprint() throws IOException {

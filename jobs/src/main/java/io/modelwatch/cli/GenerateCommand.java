@@ -45,6 +45,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--drift-scale", defaultValue = "1.0", description = "Spread factor of drifted numeric features (default: ${DEFAULT-VALUE}).")
     double driftScale;
 
+    @Option(names = "--daily-cycle", defaultValue = "0", paramLabel = "SIGMAS",
+            description = "Every numeric feature's mean moves with the UTC hour: mu + SIGMAS x sigma x sin(2 pi t / 1 day), "
+                    + "as real features do (default: ${DEFAULT-VALUE}, still).")
+    double dailyCycle;
+
     @Option(names = "--drift-from", description = "Drift starts at this time (default: from the start).")
     String driftFrom;
 
@@ -106,6 +111,7 @@ final class GenerateCommand implements Callable<Integer> {
         c.driftFeatures = new HashSet<>(drift);
         c.driftShift = driftShift;
         c.driftScale = driftScale;
+        c.dailyCycle = dailyCycle;
         c.driftFrom = driftFrom == null ? null : Instant.ofEpochMilli(TimeRange.of(driftFrom, null, null, false, java.time.Clock.systemUTC()).fromMillis);
         c.missingRate = rate("--missing-rate", missingRate);
         c.errorRate = rate("--error-rate", errorRate);

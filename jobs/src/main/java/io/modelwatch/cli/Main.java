@@ -30,6 +30,7 @@ import java.io.PrintWriter;
             AgentCommand.class,
             RulesCommand.class,
             SlosCommand.class,
+            SnapshotsCommand.class,
             DemoCommand.class,
             ReportCommand.class,
             BenchCommand.class,

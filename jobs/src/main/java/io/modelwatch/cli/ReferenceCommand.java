@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "reference", mixinStandardHelpOptions = true,
-        description = "Builds reference snapshots (one MODEL.snapshot.json per model) from prediction logs.")
-final class ReferenceCommand implements Callable<Integer> {
+        description = "Builds reference snapshots (one MODEL@VALIDFROM.snapshot.json per model) from prediction logs, "
+                + "with thresholds calibrated on the reference's own chunks (docs/lifecycle.md).")
+public final class ReferenceCommand implements Callable<Integer> {
 
     @Mixin
     InputOptions input;
@@ -42,6 +43,20 @@ final class ReferenceCommand implements Callable<Integer> {
     @Mixin
     RedactOptions redact;
 
+    @Option(names = "--valid-from", paramLabel = "TIME",
+            description = "Windows starting at or after TIME use this snapshot (ISO-8601, a date, or today/yesterday; "
+                    + "default: --to, or with an open range the newest record's time).")
+    String validFrom;
+
+    @Option(names = "--chunk", defaultValue = "1h",
+            description = "Chunks of the reference range whose statistics against the whole reference calibrate the "
+                    + "thresholds (default: ${DEFAULT-VALUE}).")
+    String chunk;
+
+    @Option(names = "--min-count", defaultValue = "30",
+            description = "Values of a feature a chunk needs to count for its thresholds (default: ${DEFAULT-VALUE}).")
+    long minCount;
+
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
@@ -53,6 +68,22 @@ final class ReferenceCommand implements Callable<Integer> {
             throw new UsageException("--exact-limit must be between --sample (" + sample + ") and "
                     + NumericReferenceBuilder.MAX_EXACT_LIMIT);
         }
+        if (minCount < 1) throw new UsageException("--min-count must be at least 1");
+        long chunkMillis = io.modelwatch.io.Durations.parseMillis("--chunk", chunk);
+        long validFromMillis = ReferenceJob.Settings.DEFAULT_VALID_FROM;
+        if (chunkMillis <= 0) throw new UsageException("--chunk must be positive");
+        if (validFrom != null) {
+            if (validFrom.equals("today") || validFrom.equals("yesterday")) {
+                // as --day reads them: the nightly job builds yesterday's snapshot valid from today
+                validFromMillis = TimeRange.of(null, null, validFrom, false, java.time.Clock.systemUTC()).fromMillis;
+            } else {
+                try {
+                    validFromMillis = io.modelwatch.io.Timestamps.parseInstant(validFrom).toEpochMilli();
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new UsageException("--valid-from '" + validFrom + "': use ISO-8601, a date, today or yesterday");
+                }
+            }
+        }
         List<Path> files = input.files();
         TimeRange range = input.range(false);
         io.modelwatch.performance.LabelConfig lc = labels.config(labelFiles, 0); // a bad label option fails before any work
@@ -62,8 +93,8 @@ final class ReferenceCommand implements Callable<Integer> {
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
             written = ReferenceJob.run(ReferenceConfig.builder().inputs(files).output(output)
                     .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
-                    .exactLimit(exactLimit).parallelism(input.parallelism()).deadLetter(dl).redaction(redaction).build(),
-                    p.listener());
+                    .exactLimit(exactLimit).validFromMillis(validFromMillis).chunkMillis(chunkMillis).minCount(minCount)
+                    .parallelism(input.parallelism()).deadLetter(dl).redaction(redaction).build(), p.listener());
             p.succeeded();
         }
         if (written.isEmpty()) {

@@ -2,7 +2,6 @@ package io.modelwatch.multivariate;
 
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -12,19 +11,13 @@ import java.io.IOException;
  * Flink's view of {@link EmbeddingWindow}: a thin wrapper over its own streaming bytes, which begin with
  * their format, so a later change of them is a new format inside {@code readFrom}, never a silent misread.
  */
-public final class EmbeddingWindowSerializer extends TypeSerializerSingleton<EmbeddingWindow> {
+public final class EmbeddingWindowSerializer extends io.modelwatch.io.OwnBytesSerializer<EmbeddingWindow> {
     private static final long serialVersionUID = 1L;
     public static final EmbeddingWindowSerializer INSTANCE = new EmbeddingWindowSerializer();
     /** The type information that makes Flink use this serializer. */
     public static final org.apache.flink.api.common.typeinfo.TypeInformation<EmbeddingWindow> TYPE =
             new io.modelwatch.io.SerializerTypeInfo<>(EmbeddingWindow.class, INSTANCE);
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    /** Flink asks for an instance to reuse; partials are never reused, so any valid one will do. */
     @Override
     public EmbeddingWindow createInstance() {
         return new EmbeddingWindow("", 0, 0, new EmbeddingReference("", 0, 0, 0, 0, new double[0], 0, false));
@@ -36,33 +29,13 @@ public final class EmbeddingWindowSerializer extends TypeSerializerSingleton<Emb
     }
 
     @Override
-    public EmbeddingWindow copy(EmbeddingWindow from, EmbeddingWindow reuse) {
-        return from.copy();
+    protected void write(EmbeddingWindow value, DataOutputView out) throws IOException {
+        value.writeTo(out);
     }
 
     @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(EmbeddingWindow p, DataOutputView out) throws IOException {
-        p.writeTo(out);
-    }
-
-    @Override
-    public EmbeddingWindow deserialize(DataInputView in) throws IOException {
+    protected EmbeddingWindow read(DataInputView in) throws IOException {
         return EmbeddingWindow.readFrom(in);
-    }
-
-    @Override
-    public EmbeddingWindow deserialize(EmbeddingWindow reuse, DataInputView in) throws IOException {
-        return EmbeddingWindow.readFrom(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        EmbeddingWindow.readFrom(in).writeTo(out);
     }
 
     @Override

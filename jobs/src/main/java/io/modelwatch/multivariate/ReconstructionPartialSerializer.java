@@ -2,7 +2,6 @@ package io.modelwatch.multivariate;
 
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -12,19 +11,13 @@ import java.io.IOException;
  * Flink's view of {@link ReconstructionPartial}: a thin wrapper over its own streaming bytes, which begin with
  * their format, so a later change of them is a new format inside {@code readFrom}, never a silent misread.
  */
-public final class ReconstructionPartialSerializer extends TypeSerializerSingleton<ReconstructionPartial> {
+public final class ReconstructionPartialSerializer extends io.modelwatch.io.OwnBytesSerializer<ReconstructionPartial> {
     private static final long serialVersionUID = 1L;
     public static final ReconstructionPartialSerializer INSTANCE = new ReconstructionPartialSerializer();
     /** The type information that makes Flink use this serializer. */
     public static final org.apache.flink.api.common.typeinfo.TypeInformation<ReconstructionPartial> TYPE =
             new io.modelwatch.io.SerializerTypeInfo<>(ReconstructionPartial.class, INSTANCE);
 
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    /** Flink asks for an instance to reuse; partials are never reused, so any valid one will do. */
     @Override
     public ReconstructionPartial createInstance() {
         return new ReconstructionPartial("", 0, 0);
@@ -36,33 +29,13 @@ public final class ReconstructionPartialSerializer extends TypeSerializerSinglet
     }
 
     @Override
-    public ReconstructionPartial copy(ReconstructionPartial from, ReconstructionPartial reuse) {
-        return from.copy();
+    protected void write(ReconstructionPartial value, DataOutputView out) throws IOException {
+        value.writeTo(out);
     }
 
     @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(ReconstructionPartial p, DataOutputView out) throws IOException {
-        p.writeTo(out);
-    }
-
-    @Override
-    public ReconstructionPartial deserialize(DataInputView in) throws IOException {
+    protected ReconstructionPartial read(DataInputView in) throws IOException {
         return ReconstructionPartial.readFrom(in);
-    }
-
-    @Override
-    public ReconstructionPartial deserialize(ReconstructionPartial reuse, DataInputView in) throws IOException {
-        return ReconstructionPartial.readFrom(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        ReconstructionPartial.readFrom(in).writeTo(out);
     }
 
     @Override

@@ -108,7 +108,7 @@ final class PerformanceStreamWindows extends KeyedProcessFunction<String, Perfor
             byte[] bytes = panes.get(start);
             if (bytes != null) a.merge(PerformanceAccumulator.fromBytes(bytes));
         }
-        ReferenceLibrary.Versioned ref = references == null ? null : references.current(model);
+        ReferenceLibrary.Versioned ref = references == null ? null : references.current(model, end - windowMillis);
         Snapshot s = ref == null ? null : ref.snapshot;
         Point.Builder b = Point.builder("model_performance").tag("model", model).tag("window", windowTag);
         a.writeFields(b, settings.minCount(), s == null ? null : s.calibration);

@@ -43,13 +43,32 @@ import java.util.function.Consumer;
 public final class PreAggregator {
     private static final Logger LOG = LoggerFactory.getLogger(PreAggregator.class);
 
-    /** A model's reference for the pre-aggregation: its snapshot and its version (partials of different versions never merge). */
-    public record Reference(Snapshot snapshot, long version) {}
+    /**
+     * A model's reference for the pre-aggregation: its snapshot, its version (partials of different versions never
+     * merge) and the window starts [servesFrom, servesUntil) it is the dated snapshot for (contract 2b; the stream's
+     * pane windows keep only the windows a partial serves).
+     */
+    public record Reference(Snapshot snapshot, long version, long servesFrom, long servesUntil) {
+        /** A reference for every window. */
+        public Reference(Snapshot snapshot, long version) {
+            this(snapshot, version, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+    }
 
-    /** Where the current reference of a model comes from; null when the model has none. */
+    /** Where the reference of a model's window comes from; null when the model has none. */
     @FunctionalInterface
     public interface References {
-        Reference current(String model);
+        /** The reference of the window of {@code model} that starts at {@code windowStart}, or null. */
+        Reference current(String model, long windowStart);
+
+        /**
+         * The references a window (the stream: a pane) starting at {@code start} is folded against, the first one
+         * the main one: one, but a pane that is part of windows with different dated snapshots has each of them.
+         */
+        default List<Reference> all(String model, long start) {
+            Reference r = current(model, start);
+            return r == null ? List.of() : List.of(r);
+        }
     }
 
     /** More figures of a window, fed every good record of it (SLOs, ground truth, ...). */
@@ -97,24 +116,41 @@ public final class PreAggregator {
         private final String model;
         private final long start, end, version;
         private final DriftPartial drift;
+        private final List<Reference> references;
+        /** One per reference, {@code drifts[0] == drift}. */
+        private final DriftPartial[] drifts;
         private final ServingAccumulator serving;
         private final Figures[] figures;
 
-        private Window(String model, long start, long end, Reference ref, boolean exact, List<FiguresFactory> more) {
+        private Window(String model, long start, long end, List<Reference> refs, boolean exact, List<FiguresFactory> more) {
             this.model = model;
             this.start = start;
             this.end = end;
+            this.references = refs;
+            Reference ref = refs.isEmpty() ? null : refs.get(0);
             this.version = ref == null ? 0 : ref.version();
-            this.drift = ref == null ? null : DriftPartial.forWindow(ref.snapshot(), start, end, exact);
+            this.drifts = new DriftPartial[refs.size()];
+            for (int i = 0; i < drifts.length; i++) drifts[i] = DriftPartial.forWindow(refs.get(i).snapshot(), start, end, exact);
+            this.drift = ref == null ? null : drifts[0];
             this.serving = new ServingAccumulator(model, start, end);
             this.figures = new Figures[more.size()];
             for (int i = 0; i < figures.length; i++) figures[i] = more.get(i).open(model, start, end, ref);
         }
 
         private void update(PredictionRecord r) {
-            if (drift != null) drift.update(r);
+            for (DriftPartial d : drifts) d.update(r);
             serving.add(r);
             for (Figures f : figures) f.update(r);
+        }
+
+        /** The references of this window's drift partials ({@link #drift(int)}), the main one first; maybe none. */
+        public List<Reference> references() {
+            return references;
+        }
+
+        /** The drift state against the i-th reference. */
+        public DriftPartial drift(int i) {
+            return drifts[i];
         }
 
         public String model() {
@@ -208,8 +244,8 @@ public final class PreAggregator {
             it.remove();
             leave(oldest);
         }
-        Reference ref = references.current(model);
-        if (ref == null) {
+        List<Reference> refs = references.all(model, start);
+        if (refs.isEmpty()) {
             if (withoutReference.add(model)) {
                 LOG.warn("model '{}' has no reference snapshot: its serving figures are computed, its drift is not{}",
                         model, withoutReferenceNote);
@@ -217,7 +253,7 @@ public final class PreAggregator {
         } else {
             withoutReference.remove(model);
         }
-        Window w = new Window(model, start, start + settings.length(), ref, settings.exact(), more);
+        Window w = new Window(model, start, start + settings.length(), refs, settings.exact(), more);
         Key key = new Key();
         key.model = model;
         key.start = start;

@@ -17,11 +17,20 @@ public record ReferenceConfig(
         int grid,
         int sampleLimit,
         long exactLimit,
+        long validFromMillis,
+        long chunkMillis,
+        long minCount,
         int parallelism,
         Path deadLetter,
         RedactionRules redaction) {
     public ReferenceConfig {
         inputs = List.copyOf(inputs);
+    }
+
+    /** The figures both passes use. */
+    ReferenceJob.Settings settings() {
+        return new ReferenceJob.Settings(fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis,
+                minCount);
     }
 
     public static Builder builder() {
@@ -37,6 +46,9 @@ public record ReferenceConfig(
         private int grid = 1000;
         private int sampleLimit = 10_000;
         private long exactLimit = NumericReferenceBuilder.DEFAULT_EXACT_LIMIT;
+        private long validFromMillis = ReferenceJob.Settings.DEFAULT_VALID_FROM;
+        private long chunkMillis = ReferenceJob.Settings.DEFAULT_CHUNK;
+        private long minCount = ReferenceJob.Settings.DEFAULT_MIN_COUNT;
         private int parallelism;
         private Path deadLetter;
         private RedactionRules redaction;
@@ -83,6 +95,24 @@ public record ReferenceConfig(
             return this;
         }
 
+        /** --valid-from; DEFAULT_VALID_FROM: the end of the range, or the newest record's time with an open range. */
+        public Builder validFromMillis(long validFromMillis) {
+            this.validFromMillis = validFromMillis;
+            return this;
+        }
+
+        /** --chunk: the windows the thresholds are calibrated on. */
+        public Builder chunkMillis(long chunkMillis) {
+            this.chunkMillis = chunkMillis;
+            return this;
+        }
+
+        /** --min-count of the calibration chunks. */
+        public Builder minCount(long minCount) {
+            this.minCount = minCount;
+            return this;
+        }
+
         /** Task slots; 0 = Flink's default. */
         public Builder parallelism(int parallelism) {
             this.parallelism = parallelism;
@@ -101,7 +131,7 @@ public record ReferenceConfig(
         }
 
         public ReferenceConfig build() {
-            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, parallelism, deadLetter, redaction);
+            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis, minCount, parallelism, deadLetter, redaction);
         }
     }
 }

@@ -24,6 +24,8 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     private final String outputDir;
     private final long fromMillis, toMillis;
     private final int grid, sampleLimit;
+    /** --valid-from, or Long.MIN_VALUE: the end of the range (--to), or with an open range the newest record's time. */
+    private long validFromMillis = Long.MIN_VALUE;
     private transient Map<String, List<FeatureReferencePart>> features;
     private transient Map<String, ModelRecords> records;
     private transient int ended;
@@ -34,6 +36,12 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         this.toMillis = toMillis;
         this.grid = grid;
         this.sampleLimit = sampleLimit;
+    }
+
+    /** Sets {@code --valid-from} (Long.MIN_VALUE: the default of contract 2b). */
+    public SnapshotWriterOperator validFrom(long millis) {
+        this.validFromMillis = millis;
+        return this;
     }
 
     @Override
@@ -79,7 +87,9 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             }
             long from = fromMillis == Long.MIN_VALUE ? e.getValue().minTs : fromMillis;
             long to = toMillis == Long.MAX_VALUE ? e.getValue().maxTs + 1 : toMillis;
-            Snapshot s = new Snapshot(model, from, to, n, grid, sampleLimit, numeric, categorical);
+            long validFrom = validFromMillis != Long.MIN_VALUE ? validFromMillis
+                    : toMillis == Long.MAX_VALUE ? e.getValue().maxTs : toMillis;
+            Snapshot s = new Snapshot(model, from, to, n, grid, sampleLimit, numeric, categorical).withValidFrom(validFrom);
             byte[] joint = e.getValue().joint;
             s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s,
                     joint == null ? null : io.modelwatch.multivariate.RecordSample.fromBytes(joint),

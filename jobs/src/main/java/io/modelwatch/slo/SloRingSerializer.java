@@ -3,7 +3,6 @@ package io.modelwatch.slo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -13,20 +12,30 @@ import java.io.IOException;
  * The keyed state form of a {@link SloRing}: its own versioned format ({@link SloRing#writeTo}), which writes
  * only the non-zero buckets, so a checkpoint of a young model's 30-day ring is small.
  */
-public final class SloRingSerializer extends TypeSerializerSingleton<SloRing> {
+public final class SloRingSerializer extends io.modelwatch.io.OwnBytesSerializer<SloRing> {
     private static final long serialVersionUID = 1L;
     public static final SloRingSerializer INSTANCE = new SloRingSerializer();
     public static final TypeInformation<SloRing> TYPE = new io.modelwatch.io.SerializerTypeInfo<>(SloRing.class, INSTANCE);
 
-    @Override public boolean isImmutableType() { return false; }
-    @Override public SloRing createInstance() { return new SloRing(Slo.DEFAULT_PERIOD_MILLIS); }
-    @Override public SloRing copy(SloRing from) { return from.copy(); }
-    @Override public SloRing copy(SloRing from, SloRing reuse) { return from.copy(); }
-    @Override public int getLength() { return -1; }
-    @Override public void serialize(SloRing ring, DataOutputView out) throws IOException { ring.writeTo(out); }
-    @Override public SloRing deserialize(DataInputView in) throws IOException { return SloRing.readFrom(in); }
-    @Override public SloRing deserialize(SloRing reuse, DataInputView in) throws IOException { return deserialize(in); }
-    @Override public void copy(DataInputView in, DataOutputView out) throws IOException { serialize(deserialize(in), out); }
+    @Override
+    public SloRing createInstance() {
+        return new SloRing(Slo.DEFAULT_PERIOD_MILLIS);
+    }
+
+    @Override
+    public SloRing copy(SloRing from) {
+        return from.copy();
+    }
+
+    @Override
+    protected void write(SloRing value, DataOutputView out) throws IOException {
+        value.writeTo(out);
+    }
+
+    @Override
+    protected SloRing read(DataInputView in) throws IOException {
+        return SloRing.readFrom(in);
+    }
 
     @Override
     public TypeSerializerSnapshot<SloRing> snapshotConfiguration() {

@@ -53,6 +53,8 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
     private final ReferenceLibrary references;
     private final PreAggregator.Settings settings;
     private final int shards;
+    /** The window length the panes make up (the slide: tumbling windows, one pane each). */
+    private long window;
 
     private transient PreAggregator core;
     private transient Counter badMetric, lateMetric;
@@ -69,6 +71,13 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         this.settings = new PreAggregator.Settings(slide, allowedLateness, false, maxOpenPanes, Long.MIN_VALUE,
                 Long.MAX_VALUE);
         this.shards = shards;
+        this.window = slide;
+    }
+
+    /** The length of the windows the panes make up, so a pane is folded against each dated snapshot they use. */
+    public PaneAggregateOperator withWindow(long windowMillis) {
+        this.window = windowMillis;
+        return this;
     }
 
     /** Also sends each good prediction it counts to {@link #PREDICTIONS}, for the label join. */
@@ -108,9 +117,18 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
-        core = new PreAggregator(settings, model -> {
-            ReferenceLibrary.Versioned v = references.current(model);
-            return v == null ? null : new PreAggregator.Reference(v.snapshot, v.version);
+        core = new PreAggregator(settings, new PreAggregator.References() {
+            @Override
+            public PreAggregator.Reference current(String model, long start) {
+                List<PreAggregator.Reference> all = all(model, start);
+                return all.isEmpty() ? null : all.get(0);
+            }
+
+            // a pane is part of window/slide windows, which may use different dated snapshots (contract 2b)
+            @Override
+            public List<PreAggregator.Reference> all(String model, long paneStart) {
+                return references.forPane(model, paneStart, window, settings.length());
+            }
         }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
                 " (a snapshot added to the reference folder is picked up while the job runs)",
                 Progress.of(getRuntimeContext()));
@@ -124,7 +142,12 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
     private void emit(PreAggregator.Window w) {
         long ts = w.end() - 1;
         if (w.drift() != null && w.drift().records() > 0) {
-            for (DriftPartial d : w.drift().split(shards)) output.collect(new StreamRecord<>(new PanePartial(w.version(), d), ts));
+            for (int i = 0; i < w.references().size(); i++) {
+                PreAggregator.Reference r = w.references().get(i);
+                for (DriftPartial d : w.drift(i).split(shards)) {
+                    output.collect(new StreamRecord<>(new PanePartial(r.version(), d, r.servesFrom(), r.servesUntil()), ts));
+                }
+            }
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
     }

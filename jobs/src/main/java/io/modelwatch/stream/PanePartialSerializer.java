@@ -10,7 +10,12 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
-/** The version, then the partial in the backfill's sparse form ({@link DriftPartialSerializer}). */
+/**
+ * The version, then the partial in the backfill's sparse form ({@link DriftPartialSerializer}). A partial of a
+ * dated snapshot that serves only some windows (contract 2b) is written after a tag, {@link #DATED}, as tag,
+ * version, servesFrom, servesUntil, partial; one that serves every window keeps the bytes of earlier releases (no
+ * tag: a version is a file's modification time and never the tag), so their savepoints restore as they are.
+ */
 public final class PanePartialSerializer extends TypeSerializerSingleton<PanePartial> {
     private static final long serialVersionUID = 1L;
     public static final PanePartialSerializer INSTANCE = new PanePartialSerializer();
@@ -18,6 +23,8 @@ public final class PanePartialSerializer extends TypeSerializerSingleton<PanePar
     public static final org.apache.flink.api.common.typeinfo.TypeInformation<PanePartial> TYPE =
             new io.modelwatch.io.SerializerTypeInfo<>(PanePartial.class, INSTANCE);
     private static final DriftPartialSerializer DRIFT = DriftPartialSerializer.INSTANCE;
+    /** The first long of a dated partial's bytes. */
+    static final long DATED = Long.MIN_VALUE + 0x5EED;
 
     @Override
     public boolean isImmutableType() {
@@ -31,7 +38,7 @@ public final class PanePartialSerializer extends TypeSerializerSingleton<PanePar
 
     @Override
     public PanePartial copy(PanePartial from) {
-        return new PanePartial(from.version, DRIFT.copy(from.drift));
+        return new PanePartial(from.version, DRIFT.copy(from.drift), from.servesFrom, from.servesUntil);
     }
 
     @Override
@@ -46,15 +53,26 @@ public final class PanePartialSerializer extends TypeSerializerSingleton<PanePar
 
     @Override
     public void serialize(PanePartial p, DataOutputView out) throws IOException {
-        out.writeLong(p.version);
+        if (p.servesFrom != Long.MIN_VALUE || p.servesUntil != Long.MAX_VALUE) {
+            out.writeLong(DATED);
+            out.writeLong(p.version);
+            out.writeLong(p.servesFrom);
+            out.writeLong(p.servesUntil);
+        } else {
+            out.writeLong(p.version);
+        }
         DRIFT.serialize(p.drift, out);
     }
 
     @Override
     public PanePartial deserialize(DataInputView in) throws IOException {
-        long version = in.readLong();
+        long first = in.readLong();
+        if (first == DATED) {
+            long version = in.readLong(), servesFrom = in.readLong(), servesUntil = in.readLong();
+            return new PanePartial(version, DRIFT.deserialize(in), servesFrom, servesUntil);
+        }
         DriftPartial d = DRIFT.deserialize(in);
-        return new PanePartial(version, d);
+        return new PanePartial(first, d);
     }
 
     @Override

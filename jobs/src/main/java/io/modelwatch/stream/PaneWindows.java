@@ -62,6 +62,11 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
 
     protected abstract void setWindow(T t, long start, long end);
 
+    /** Whether the merged window starting at {@code start} is this key's to emit (a dated snapshot's windows only). */
+    protected boolean serves(T merged, long start) {
+        return true;
+    }
+
     @Override
     public void open(OpenContext context) {
         serializer = getRuntimeContext().createSerializer(type);
@@ -134,8 +139,10 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
                     LOG.warn("key {}: window ending {} left out {} panes accumulated against an older reference version",
                             ctx.getCurrentKey(), end, skipped);
                 }
-                setWindow(merged, end - window, end);
-                out.collect(merged);
+                if (serves(merged, end - window)) {
+                    setWindow(merged, end - window, end);
+                    out.collect(merged);
+                }
             }
         }
         for (Map.Entry<Long, T> e : all) {
@@ -164,7 +171,14 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
         @Override
         protected PanePartial merge(PanePartial a, PanePartial b) {
             a.drift.merge(b.drift);
+            // a pane folded after a newer snapshot was read knows its end: the window goes to the newer one's key
+            a.servesUntil = Math.min(a.servesUntil, b.servesUntil);
             return a;
+        }
+
+        @Override
+        protected boolean serves(PanePartial merged, long start) {
+            return merged.serves(start);
         }
 
         @Override

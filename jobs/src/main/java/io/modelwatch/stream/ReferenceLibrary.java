@@ -11,19 +11,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The reference snapshots of a running stream job, each with a version, and replaced while the job runs: every
- * {@code checkMillis} (processing time) the folder's files are listed, and a file whose modification time or
- * size changed is read again. The version of a model's snapshot is its file's modification time in millis, the
- * same on every TaskManager that reads the same folder, and ordered: newer beats older.
+ * The reference snapshots of a running stream job, each with a version, added and replaced while the job runs:
+ * every {@code checkMillis} (processing time) the folder's files are listed, and a file whose modification time
+ * or size changed is read again. The version of a snapshot is its file's modification time in millis (moved on
+ * by one where the model already has that version), the same on every TaskManager that reads the same folder,
+ * and ordered: newer beats older. A model may have several dated snapshots (contract 2b); a window uses the one
+ * with the greatest valid_from at or before its start ({@link #current(String, long)}, {@link #forPane}).
  *
  * <p>One copy per JVM and folder (the subtasks of a TaskManager share it; snapshots can be hundreds of MB).
- * The previous version of each model stays available, so a window accumulated against it can still be scored
- * after the switch. A snapshot file that cannot be read is logged and the version in use is kept; a deleted
+ * The last replaced or deleted versions of each model stay available, so a window accumulated against one can
+ * still be scored after the switch. A snapshot file that cannot be read is logged and the version in use is kept; a deleted
  * file makes its model one without a snapshot (serving figures only), as does a model that never had one.
  */
 public final class ReferenceLibrary implements Serializable {
@@ -51,32 +55,82 @@ public final class ReferenceLibrary implements Serializable {
         this.checkMillis = checkMillis;
     }
 
-    /** The current version of the model's snapshot, or null; checks the folder when the interval has passed. */
+    /** The newest snapshot of the model (greatest valid_from), or null; checks the folder when the interval has passed. */
     public Versioned current(String model) {
-        return state().current(model, false);
+        State s = state();
+        synchronized (s) {
+            s.check(false);
+            List<Versioned> l = s.series(model);
+            return l.isEmpty() ? null : l.get(l.size() - 1);
+        }
     }
 
-    /** The given version of the model's snapshot (the current or the previous one), or null. */
+    /**
+     * The snapshot of the model for a window starting at {@code windowStart} (contract 2b: the greatest valid_from
+     * at or before it, else the oldest), or null; checks the folder when the interval has passed.
+     */
+    public Versioned current(String model, long windowStart) {
+        State s = state();
+        synchronized (s) {
+            s.check(false);
+            List<Versioned> l = s.series(model);
+            return l.isEmpty() ? null : l.get(Math.max(0, indexAt(l, windowStart)));
+        }
+    }
+
+    /**
+     * The references a pane [paneStart, paneStart + slide) is folded against: one per distinct snapshot among those
+     * of the windows of length {@code window} that contain it (window starts paneStart - window + slide ..
+     * paneStart), each with the window starts it serves. One, except for panes of windows on both sides of a
+     * valid_from.
+     */
+    public List<io.modelwatch.preaggregate.PreAggregator.Reference> forPane(String model, long paneStart, long window,
+                                                                           long slide) {
+        State s = state();
+        List<Versioned> l;
+        synchronized (s) {
+            s.check(false);
+            l = s.series(model);
+        }
+        if (l.isEmpty()) return List.of();
+        int from = Math.max(0, indexAt(l, paneStart - window + slide)), to = Math.max(0, indexAt(l, paneStart));
+        List<io.modelwatch.preaggregate.PreAggregator.Reference> out = new ArrayList<>(to - from + 1);
+        for (int i = from; i <= to; i++) {
+            Versioned v = l.get(i);
+            long servesFrom = i == 0 ? Long.MIN_VALUE : v.snapshot.validFromMillis(); // the oldest: older windows too
+            long servesUntil = i + 1 < l.size() ? l.get(i + 1).snapshot.validFromMillis() : Long.MAX_VALUE;
+            out.add(new io.modelwatch.preaggregate.PreAggregator.Reference(v.snapshot, v.version, servesFrom, servesUntil));
+        }
+        return out;
+    }
+
+    /** The index of the greatest valid_from <= t in a series, or -1. */
+    private static int indexAt(List<Versioned> l, long t) {
+        int found = -1;
+        for (int i = 0; i < l.size() && l.get(i).snapshot.validFromMillis() <= t; i++) found = i;
+        return found;
+    }
+
+    /** The given version of one of the model's snapshots (in use, or replaced or deleted lately), or null. */
     public Versioned get(String model, long version) {
         State s = state();
-        Versioned v = s.current(model, false);
-        if (v != null && v.version == version) return v;
-        if (v == null || v.version < version) { // another TaskManager saw the new file first
-            v = s.current(model, true);
-            if (v != null && v.version == version) return v;
-        }
         synchronized (s) {
-            Versioned p = s.previous.get(model);
-            return p != null && p.version == version ? p : null;
+            s.check(false);
+            Versioned v = s.find(model, version);
+            if (v == null) { // another TaskManager saw a new file first
+                s.check(true);
+                v = s.find(model, version);
+            }
+            return v;
         }
     }
 
-    /** Loads the folder now (the CLI calls it to refuse a bad folder before the job starts). */
+    /** Loads the folder now (the CLI calls it to refuse a bad folder before the job starts); the number of models. */
     public int loadNow() {
         State s = state();
         synchronized (s) {
             s.refresh(true);
-            return s.current.size();
+            return s.series.size();
         }
     }
 
@@ -90,14 +144,18 @@ public final class ReferenceLibrary implements Serializable {
     private static final Map<String, State> STATES = new HashMap<>();
 
     private static final class State {
+        /** Replaced and deleted versions kept per model, so windows accumulated against them can still be scored. */
+        private static final int RETIRED = 8;
         final Path dir;
         final int grid;
         final long checkMillis;
-        final Map<String, Versioned> current = new HashMap<>();
-        final Map<String, Versioned> previous = new HashMap<>();
+        /** File name -> the version read from it. */
+        final Map<String, Versioned> byFile = new HashMap<>();
+        final Map<String, java.util.ArrayDeque<Versioned>> retired = new HashMap<>();
+        /** Model -> its whole-model snapshots by valid_from (one per valid_from: the newest version). */
+        Map<String, List<Versioned>> series = Map.of();
         /** File name -> "mtime:size" as last read. */
         final Map<String, String> seen = new HashMap<>();
-        final Map<String, String> modelOfFile = new HashMap<>();
         long lastCheck = Long.MIN_VALUE;
 
         State(Path dir, int grid, long checkMillis) {
@@ -106,7 +164,8 @@ public final class ReferenceLibrary implements Serializable {
             this.checkMillis = checkMillis;
         }
 
-        synchronized Versioned current(String model, boolean force) {
+        /** Lists the folder again when the interval has passed (or {@code force}). Callers hold the lock. */
+        void check(boolean force) {
             long now = System.currentTimeMillis();
             if (lastCheck == Long.MIN_VALUE || force || (checkMillis > 0 && now - lastCheck >= checkMillis)) {
                 try {
@@ -117,7 +176,29 @@ public final class ReferenceLibrary implements Serializable {
                 }
                 lastCheck = now;
             }
-            return current.get(model);
+        }
+
+        List<Versioned> series(String model) {
+            return series.getOrDefault(model, List.of());
+        }
+
+        Versioned find(String model, long version) {
+            for (Versioned v : byFile.values()) if (v.version == version && v.snapshot.model.equals(model)) return v;
+            for (Versioned v : retired.getOrDefault(model, new java.util.ArrayDeque<>())) if (v.version == version) return v;
+            return null;
+        }
+
+        private void retire(Versioned v) {
+            java.util.ArrayDeque<Versioned> q = retired.computeIfAbsent(v.snapshot.model, m -> new java.util.ArrayDeque<>());
+            q.addLast(v);
+            while (q.size() > RETIRED) q.removeFirst();
+        }
+
+        /** A version unique among the model's: the file's modification time, moved on past any taken. */
+        private long uniqueVersion(String model, long mtime) {
+            long v = mtime;
+            while (find(model, v) != null) v++; // rewritten within the same millisecond, or two files of one mtime
+            return v;
         }
 
         /** Reads new and changed files; {@code strict}: a file that cannot be read is an error, not a warning. */
@@ -137,35 +218,56 @@ public final class ReferenceLibrary implements Serializable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
-            for (Map.Entry<String, String> e : now.entrySet()) {
+            boolean changed = false;
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(now).entrySet()) {
                 if (e.getValue().equals(seen.get(e.getKey()))) continue;
                 Path file = Paths.get(e.getKey());
                 try {
                     Snapshot s = SnapshotFiles.read(file);
                     if (grid > 0) s = s.withGrid(grid);
-                    long version = Long.parseLong(e.getValue().substring(0, e.getValue().indexOf(':')));
-                    Versioned old = current.get(s.model);
-                    if (old != null && old.version == version) version++; // rewritten within the same millisecond
-                    if (old != null) previous.put(s.model, old);
-                    current.put(s.model, new Versioned(version, s));
-                    modelOfFile.put(e.getKey(), s.model);
+                    long version = uniqueVersion(s.model, Long.parseLong(e.getValue().substring(0, e.getValue().indexOf(':'))));
+                    Versioned old = byFile.put(e.getKey(), new Versioned(version, s));
                     seen.put(e.getKey(), e.getValue());
-                    if (old != null) LOG.info("model '{}': reference snapshot replaced (version {} -> {})", s.model, old.version, version);
+                    changed = true;
+                    if (old != null) {
+                        retire(old);
+                        LOG.info("model '{}': reference snapshot replaced (version {} -> {})", s.model, old.version, version);
+                    }
                 } catch (IOException | RuntimeException ex) {
                     if (strict) throw new UncheckedIOException(ex.getMessage(), ex instanceof IOException ? (IOException) ex : new IOException(ex));
                     LOG.warn("reference snapshot {} cannot be read ({}); keeping the version in use", file, ex.getMessage());
                 }
             }
-            for (String gone : new java.util.ArrayList<>(seen.keySet())) {
+            for (String gone : new ArrayList<>(seen.keySet())) {
                 if (now.containsKey(gone)) continue;
                 seen.remove(gone);
-                String model = modelOfFile.remove(gone);
-                if (model != null && !modelOfFile.containsValue(model)) {
-                    Versioned old = current.remove(model);
-                    if (old != null) previous.put(model, old);
-                    LOG.warn("model '{}': its reference snapshot {} is gone; serving figures only from now on", model, gone);
+                Versioned old = byFile.remove(gone);
+                changed = true;
+                if (old != null) {
+                    retire(old);
+                    boolean left = byFile.values().stream().anyMatch(v -> v.snapshot.model.equals(old.snapshot.model));
+                    if (!left) {
+                        LOG.warn("model '{}': its reference snapshot {} is gone; serving figures only from now on",
+                                old.snapshot.model, gone);
+                    }
                 }
             }
+            if (changed) series = index(byFile.values());
+        }
+
+        /** The whole-model snapshots per model by valid_from; of one valid_from the newest version. */
+        private static Map<String, List<Versioned>> index(java.util.Collection<Versioned> all) {
+            Map<String, java.util.TreeMap<Long, Versioned>> by = new HashMap<>();
+            for (Versioned v : all) {
+                if (v.snapshot.segment() != null) continue;
+                by.computeIfAbsent(v.snapshot.model, m -> new java.util.TreeMap<>())
+                        .merge(v.snapshot.validFromMillis(), v, (a, b) -> a.version >= b.version ? a : b);
+            }
+            Map<String, List<Versioned>> out = new HashMap<>();
+            for (Map.Entry<String, java.util.TreeMap<Long, Versioned>> e : by.entrySet()) {
+                out.put(e.getKey(), List.copyOf(e.getValue().values()));
+            }
+            return out;
         }
 
         private static String stamp(Path f) throws IOException {

@@ -150,7 +150,7 @@ public final class StreamJob {
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis(), c.allowedLatenessMillis(), c.shards(), 64)
-                                .withSlos(c.slos()).withPredictions(c.labels() != null)
+                                .withWindow(c.windowMillis()).withSlos(c.slos()).withPredictions(c.labels() != null)
                                 .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
                 .uid("parse-and-pane");
 
@@ -302,7 +302,9 @@ public final class StreamJob {
                 k = balanced(p.drift.model(), Math.max(p.drift.shard() + 1, k == null ? 0 : k.length), parallelism);
                 keys.put(p.drift.model(), k);
             }
-            return k[p.drift.shard()];
+            // a dated snapshot that serves only some windows is its own key, so its panes make their own windows;
+            // a partial for every window keeps the key of earlier releases (savepoints restore as they are)
+            return p.servesFrom == Long.MIN_VALUE ? k[p.drift.shard()] : k[p.drift.shard()] + '\u0000' + p.servesFrom;
         }
 
         static String[] balanced(String model, int shards, int parallelism) {

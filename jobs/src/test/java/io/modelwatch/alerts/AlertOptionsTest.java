@@ -38,7 +38,7 @@ class AlertOptionsTest {
     void rulesAlertmanagerAndResend() {
         AlertOptions options = parse("--rules", RulesCheckTest.shippedRules().toString(),
                 "--alertmanager", "http://127.0.0.1:9093", "--alert-resend", "30s");
-        assertThat(options.rules().size()).isEqualTo(7); // the six of contract 6 and ModelAccuracyDrop
+        assertThat(options.rules().size()).isEqualTo(8); // the six of contract 6, DataDriftBeyondReference, ModelAccuracyDrop
         assertThat(options.alertmanager().resend()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.alertmanager().alertsEndpoint().toString()).isEqualTo("http://127.0.0.1:9093/api/v2/alerts");
         assertThat(parse("--rules", RulesCheckTest.shippedRules().toString(), "--alertmanager", "http://am:9093/")

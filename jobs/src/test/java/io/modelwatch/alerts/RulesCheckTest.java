@@ -30,7 +30,7 @@ class RulesCheckTest {
     }
 
     @Test
-    void theShippedRulesAreTheSixDefaultsOfTheContractAndModelAccuracyDrop() {
+    void theShippedRulesAreTheSixDefaultsOfTheContractDataDriftBeyondReferenceAndModelAccuracyDrop() {
         AlertRules rules = AlertRules.load(shippedRules());
         assertThat(rules.all()).extracting(AlertRule::toString).containsExactly(
                 "AIServiceDown: absent(model_serving) for 1m P0",
@@ -39,6 +39,7 @@ class RulesCheckTest {
                 "GPUMemoryHigh: gpu.memory_percent > 90 for 5m P2",
                 "ModelConfidenceDrop: model_serving.confidence_mean < 0.5 for 30m P2",
                 "DataDriftDetected: feature_drift.drift_score > 4 for 15m P3",
+                "DataDriftBeyondReference: feature_drift.drift_alert == 1 for 1h P3",
                 "ModelAccuracyDrop: model_performance.accuracy < 0.8 for 1h P2");
         assertThat(rules.get("HighErrorRate").description()).isEqualTo("{{ $labels.model }}: error rate {{ $value }} over 5 minutes");
     }

@@ -42,7 +42,7 @@ class PreAggregatorTest {
     final Map<String, PreAggregator.Reference> refs = Map.of("m", new PreAggregator.Reference(snapshot(), 7));
 
     PreAggregator core(long lateness, int maxOpen, long from, long to, List<PreAggregator.FiguresFactory> more) {
-        return new PreAggregator(new PreAggregator.Settings(MINUTE, lateness, false, maxOpen, from, to), refs::get,
+        return new PreAggregator(new PreAggregator.Settings(MINUTE, lateness, false, maxOpen, from, to), (m, start) -> refs.get(m),
                 more, emitted::add, dead::add, "", io.modelwatch.io.Progress.none());
     }
 

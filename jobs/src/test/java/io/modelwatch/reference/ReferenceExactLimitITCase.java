@@ -59,7 +59,7 @@ class ReferenceExactLimitITCase {
                 out.toString(), "--grid", String.valueOf(G), "--parallelism", "2"));
         args.addAll(List.of(extra));
         assertEquals(0, Main.execute(args.toArray(new String[0])), "reference exit status");
-        return SnapshotFiles.read(out.resolve(SnapshotFiles.fileName("m")));
+        return SnapshotFiles.read(SnapshotFiles.newestFile(out, "m"));
     }
 
     private double[] doubles(String feature, String field) {

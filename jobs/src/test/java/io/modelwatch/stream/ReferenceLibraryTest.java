@@ -80,7 +80,7 @@ class ReferenceLibraryTest {
         }
         Files.write(in.resolve("ref.jsonl"), lines);
         assertThat(Main.execute("reference", "--input", in.toString(), "--output", out.toString())).isZero();
-        return out.resolve(SnapshotFiles.fileName("model-a"));
+        return SnapshotFiles.newestFile(out, "model-a");
     }
 
     /** Copies {@code from} over the model's file in the folder, with the given modification time. */

@@ -138,7 +138,7 @@ class StreamReferenceReloadITCase {
         Path snapA = snapshot("a", 0), snapB = snapshot("b", 60);
         String file = SnapshotFiles.fileName("model-a");
         Path live = Files.createDirectories(dir.resolve("live"));
-        Files.copy(snapA.resolve(file), live.resolve(file));
+        Files.copy(SnapshotFiles.newestFile(snapA, "model-a"), live.resolve(file));
 
         List<String> phase1 = new ArrayList<>(), phase2 = new ArrayList<>(), modelA = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
@@ -204,7 +204,7 @@ class StreamReferenceReloadITCase {
 
             // Replace A by B the way a deployment does: written aside, moved over (a newer modification time).
             Path tmp = live.resolve(file + ".tmp");
-            Files.copy(snapB.resolve(file), tmp);
+            Files.copy(SnapshotFiles.newestFile(snapB, "model-a"), tmp);
             Files.setLastModifiedTime(tmp, FileTime.fromMillis(System.currentTimeMillis()));
             Files.move(tmp, live.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Thread.sleep(c.referenceCheckMillis() + 300); // the first pane opened after this lists the folder again

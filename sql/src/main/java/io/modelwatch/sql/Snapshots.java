@@ -31,9 +31,17 @@ final class Snapshots {
         });
     }
 
-    /** A folder and a model: the model's snapshot file in it (the name {@code reference} gives it). */
+    /**
+     * A folder and a model: the model's newest snapshot file in it (greatest valid_from; the SQL functions have
+     * no window start to pick a dated one by), or its undated file of schema 1 and 2 where that is all there is.
+     */
     static String path(String folderOrFile, String model) {
         Path p = Paths.get(folderOrFile);
-        return model == null || !Files.isDirectory(p) ? folderOrFile : p.resolve(SnapshotFiles.fileName(model)).toString();
+        if (model == null || !Files.isDirectory(p)) return folderOrFile;
+        try {
+            return SnapshotFiles.newestFile(p, model).toString();
+        } catch (IOException e) {
+            return p.resolve(SnapshotFiles.fileName(model)).toString(); // read later, failing with its name
+        }
     }
 }
