@@ -309,7 +309,48 @@ def strip_private(o):
     return o
 
 
-def quality_expectations(model, ref, recs, end_ms, numeric, categorical):
+def multivariate_outlier_test(ref, ref_records, numeric):
+    """Contract 3d's multivariate outlier, with numpy: the PCA of the joint sample (here every reference record,
+    fewer than --joint-sample's 5000) of the snapshot's numeric input features, standardised with the reference
+    mean/std (missing or not a number -> the mean; std 0 -> divided by 1), centred by the sample's mean, the
+    fewest components for 90 % of the variance (numpy.linalg.svd); a record is an outlier when its
+    reconstruction error is above the sample errors' R-7 99.9th percentile. None with fewer than 2 features."""
+    names = [n for n in numeric if not n.startswith("__") and ref["numeric"][n]["count"] > 0]
+    if len(names) < 2 or len(ref_records) < 2:
+        return None
+    mean = np.array([ref["numeric"][n]["mean"] for n in names])
+    std = np.array([ref["numeric"][n]["std"] for n in names])
+    div = np.where(std > 0, std, 1.0)
+
+    def row(r):
+        out = []
+        for n in names:
+            v = feature_value(r, n)
+            out.append(float(v) if is_num(v) and math.isfinite(v) else np.nan)
+        return np.array(out)
+
+    def z(r):
+        x = row(r)
+        return np.where(np.isnan(x), 0.0, (x - mean) / div)
+
+    zs = np.array([z(r) for r in ref_records])
+    c = zs.mean(axis=0)
+    _, s, vt = np.linalg.svd(zs - c, full_matrices=False)
+    ratio = s ** 2 / (s ** 2).sum()
+    k = int(np.searchsorted(np.cumsum(ratio), 0.9 - 1e-12) + 1)
+    if k >= len(names):
+        return None  # every component kept: the reconstruction is exact, no record is an outlier
+    v = vt[:k]
+
+    def error(r):
+        y = z(r) - c
+        return float(np.linalg.norm(y - y @ v.T @ v))
+
+    threshold = float(np.quantile([error(r) for r in ref_records], 0.999))
+    return lambda r: error(r) > threshold
+
+
+def quality_expectations(model, ref, recs, end_ms, numeric, categorical, outlier=None):
     """The input_quality point of contract 3c, record by record: problems per input feature of the snapshot."""
     q = {"model": model, "window_end_ns": end_ms * 1_000_000, "records": len(recs), "anomalous_records": 0,
          "out_of_range": 0, "unseen": 0, "missing_required": 0, "invalid": 0, "multivariate_outliers": 0}
@@ -354,6 +395,9 @@ def quality_expectations(model, ref, recs, end_ms, numeric, categorical):
             else:
                 q["invalid"] += 1
                 problems += 1
+        if outlier is not None and outlier(r):
+            q["multivariate_outliers"] += 1
+            problems += 1
         if problems:
             q["anomalous_records"] += 1
     q["anomalous_rate"] = q["anomalous_records"] / len(recs) if recs else 0.0
@@ -362,6 +406,7 @@ def quality_expectations(model, ref, recs, end_ms, numeric, categorical):
 
 def expectations(model, ref_records, windows, numeric, categorical, ts_of):
     ref = reference_stats(ref_records, numeric, categorical)
+    outlier = multivariate_outlier_test(ref, ref_records, numeric)
     fd, mdl, srv, iq = [], [], [], []
     for start_ms, recs in windows:
         end = start_ms + WINDOW_MS
@@ -369,7 +414,7 @@ def expectations(model, ref_records, windows, numeric, categorical, ts_of):
         fd += f
         mdl.append(md)
         srv.append(serving_expectations(model, recs, end))
-        iq.append(quality_expectations(model, ref, recs, end, numeric, categorical))
+        iq.append(quality_expectations(model, ref, recs, end, numeric, categorical, outlier))
     return ref, fd, mdl, srv, iq
 
 

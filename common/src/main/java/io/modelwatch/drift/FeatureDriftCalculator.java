@@ -70,9 +70,10 @@ public final class FeatureDriftCalculator {
         f.std = moments.std();
 
         int g = (p.cells() + 1) / 2;
-        long[] cur = p.numericCells(i);
-        long[] refBuckets = GridHistogram.bucketsFromCells(ref.cellCounts);
-        long[] curBuckets = GridHistogram.bucketsFromCells(cur);
+        long[] cells = p.allNumericCells();
+        int from = i * p.cells();
+        long[] refBuckets = ref.gridBuckets();
+        long[] curBuckets = GridHistogram.bucketsFromCells(cells, from, p.cells());
         f.psi = Psi.psi(GridHistogram.psiBucketsFromGrid(refBuckets, g), GridHistogram.psiBucketsFromGrid(curBuckets, g));
 
         int nRef;
@@ -83,9 +84,9 @@ public final class FeatureDriftCalculator {
             f.wasserstein = Wasserstein.normalized(Wasserstein.exact(ref.sample, values), ref.std);
             nRef = ref.sample.length;
         } else {
-            f.ksStat = KolmogorovSmirnov.gridD(ref.cellCounts, cur);
-            f.wasserstein = Wasserstein.normalized(Wasserstein.fromGrid(ref.innerEdges(), refBuckets, curBuckets,
-                    ref.min, ref.max, moments.min(), moments.max()), ref.std);
+            f.ksStat = KolmogorovSmirnov.gridD(ref.cellCounts, cells, from, p.cells());
+            f.wasserstein = Wasserstein.normalized(Wasserstein.fromGrid(ref.gridCdf(), ref.innerEdges(), curBuckets,
+                    moments.min(), moments.max()), ref.std);
             nRef = (int) Math.min(Integer.MAX_VALUE, ref.count);
         }
         f.ksPvalue = KolmogorovSmirnov.pValue(f.ksStat, nRef, (int) Math.min(Integer.MAX_VALUE, n));

@@ -59,12 +59,17 @@ public final class GridHistogram {
 
     /** Collapses {@link #cell} counts (odd length 2k + 1) into {@link #bucket} counts (length k + 1). */
     public static long[] bucketsFromCells(long[] cellCounts) {
-        if (cellCounts.length % 2 != 1) {
-            throw new IllegalArgumentException("cell counts must have odd length: " + cellCounts.length);
+        return bucketsFromCells(cellCounts, 0, cellCounts.length);
+    }
+
+    /** {@link #bucketsFromCells(long[])} of {@code cellCounts[from, from + length)}. */
+    public static long[] bucketsFromCells(long[] cellCounts, int from, int length) {
+        if (length % 2 != 1) {
+            throw new IllegalArgumentException("cell counts must have odd length: " + length);
         }
-        long[] buckets = new long[(cellCounts.length + 1) / 2];
-        for (int c = 0; c < cellCounts.length; c++) {
-            buckets[(c + 1) / 2] += cellCounts[c];
+        long[] buckets = new long[(length + 1) / 2];
+        for (int c = 0; c < length; c++) {
+            buckets[(c + 1) / 2] += cellCounts[from + c];
         }
         return buckets;
     }

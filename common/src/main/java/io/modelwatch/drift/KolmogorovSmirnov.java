@@ -63,11 +63,19 @@ public final class KolmogorovSmirnov {
         if (refCounts.length != curCounts.length) {
             throw new IllegalArgumentException("histograms differ in length");
         }
+        return gridD(refCounts, curCounts, 0, curCounts.length);
+    }
+
+    /** {@link #gridD(long[], long[])} of the current counts {@code curCounts[curFrom, curFrom + curLength)}, in place. */
+    public static double gridD(long[] refCounts, long[] curCounts, int curFrom, int curLength) {
+        if (refCounts.length != curLength || curFrom < 0 || curFrom + curLength > curCounts.length) {
+            throw new IllegalArgumentException("histograms differ in length");
+        }
         long nRef = 0;
         long nCur = 0;
         for (int b = 0; b < refCounts.length; b++) {
             nRef += refCounts[b];
-            nCur += curCounts[b];
+            nCur += curCounts[curFrom + b];
         }
         if (nRef == 0 || nCur == 0) {
             return 0.0;
@@ -77,7 +85,7 @@ public final class KolmogorovSmirnov {
         double d = 0.0;
         for (int b = 0; b < refCounts.length; b++) {
             cumRef += refCounts[b];
-            cumCur += curCounts[b];
+            cumCur += curCounts[curFrom + b];
             d = Math.max(d, Math.abs((double) cumRef / nRef - (double) cumCur / nCur));
         }
         return d;

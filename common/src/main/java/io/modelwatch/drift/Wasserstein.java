@@ -66,14 +66,27 @@ public final class Wasserstein {
             throw new IllegalArgumentException("counts must have edges.length + 1 buckets");
         }
         double[][] ref = polygon(edges, refCounts, refMin, refMax);
+        return fromGrid(ref == null ? null : new Cdf(ref), edges, curCounts, curMin, curMax);
+    }
+
+    /**
+     * {@link #fromGrid(double[], long[], long[], double, double, double, double)} with the reference's side made
+     * once ({@link #cdf}): the reference is the same for every window, so scoring need not build its CDF again.
+     *
+     * @param ref the reference's {@link #cdf}, null when it was empty
+     */
+    public static double fromGrid(Cdf ref, double[] edges, long[] curCounts, double curMin, double curMax) {
+        if (curCounts.length != edges.length + 1) {
+            throw new IllegalArgumentException("counts must have edges.length + 1 buckets");
+        }
         double[][] cur = polygon(edges, curCounts, curMin, curMax);
         if (ref == null || cur == null) {
             return Double.NaN;
         }
-        double[] xs = mergeSortedUnique(ref[0], cur[0]);
+        double[] xs = mergeSortedUnique(ref.xs, cur[0]);
         // The sweep's points only increase, so each polygon is read through forward-only cursors: O(g), not
         // a binary search per point (which made scoring 1000 features x 24 windows take seconds).
-        Cursor refAt = new Cursor(ref), curAt = new Cursor(cur);
+        Cursor refAt = new Cursor(new double[][] {ref.xs, ref.fs}), curAt = new Cursor(cur);
         double sum = 0;
         for (int t = 0; t + 1 < xs.length; t++) {
             double a = xs[t];
@@ -95,6 +108,25 @@ public final class Wasserstein {
     /** {@code w / max(stdRef, 0.001)} (contract); NaN stays NaN. */
     public static double normalized(double w, double stdRef) {
         return w / Math.max(stdRef, MIN_STD);
+    }
+
+    /** One sample's piecewise linear CDF as {@link #fromGrid} takes it (its knots; read only). */
+    public static final class Cdf {
+        final double[] xs, fs;
+
+        private Cdf(double[][] knots) {
+            xs = knots[0];
+            fs = knots[1];
+        }
+    }
+
+    /** The CDF {@link #fromGrid} makes of a histogram on {@code edges} ({@code edges.length + 1} counts); null when empty. */
+    public static Cdf cdf(double[] edges, long[] counts, double min, double max) {
+        if (counts.length != edges.length + 1) {
+            throw new IllegalArgumentException("counts must have edges.length + 1 buckets");
+        }
+        double[][] knots = polygon(edges, counts, min, max);
+        return knots == null ? null : new Cdf(knots);
     }
 
     /** Knots {xs, Fs} of one sample's piecewise linear CDF, or null when it is empty. */

@@ -18,7 +18,9 @@ public final class EmbeddingWindow {
     private static final int FORMAT = 1;
 
     private final String model;
-    private final long windowStart, windowEnd;
+    private long windowStart, windowEnd;
+    /** The version of the reference (the stream's panes never mix two). */
+    private long version;
     private final EmbeddingReference reference;
     private final EmbeddingPartial partial;
     private long records;
@@ -36,6 +38,23 @@ public final class EmbeddingWindow {
         this.partial = partial;
     }
 
+    /** This window against the reference of the given version. */
+    public EmbeddingWindow withVersion(long version) {
+        this.version = version;
+        return this;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** The stream's panes become a sliding window's: the same state under the window's bounds. */
+    public EmbeddingWindow relabel(long windowStart, long windowEnd) {
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        return this;
+    }
+
     /** One record of the window; {@code length < 0}: it holds no array of numbers under the feature. */
     public void update(double[] values, int offset, int length, boolean present) {
         records++;
@@ -44,7 +63,7 @@ public final class EmbeddingWindow {
     }
 
     public EmbeddingWindow merge(EmbeddingWindow o) {
-        if (!o.model.equals(model) || !o.reference.name.equals(reference.name) || o.windowStart != windowStart) {
+        if (!o.model.equals(model) || !o.reference.name.equals(reference.name)) {
             throw new IllegalArgumentException("embedding windows " + key() + " and " + o.key() + " do not merge");
         }
         records += o.records;
@@ -52,8 +71,14 @@ public final class EmbeddingWindow {
         return this;
     }
 
+    /** The backfill's merge key: model, feature and window. */
     public String key() {
-        return model + '\u0000' + reference.name + '\u0000' + windowStart;
+        return featureKey() + '\u0000' + windowStart;
+    }
+
+    /** The stream's key: model and feature (the panes of every window of it). */
+    public String featureKey() {
+        return model + '\u0000' + reference.name;
     }
 
     public String model() {
@@ -110,6 +135,7 @@ public final class EmbeddingWindow {
         out.writeLong(windowStart);
         out.writeLong(windowEnd);
         out.writeLong(records);
+        out.writeLong(version);
         out.writeUTF(reference.name);
         out.writeInt(reference.dim);
         out.writeDouble(reference.spread);
@@ -123,7 +149,7 @@ public final class EmbeddingWindow {
         int format = in.readUnsignedByte();
         if (format != FORMAT) throw new IOException("embedding window of format " + format + ", not " + FORMAT);
         String model = in.readUTF();
-        long start = in.readLong(), end = in.readLong(), records = in.readLong();
+        long start = in.readLong(), end = in.readLong(), records = in.readLong(), version = in.readLong();
         String name = in.readUTF();
         int dim = in.readInt();
         double spread = in.readDouble();
@@ -134,6 +160,7 @@ public final class EmbeddingWindow {
         EmbeddingWindow w = new EmbeddingWindow(model, start, end,
                 new EmbeddingReference(name, dim, 0, 0, 0, c, spread, false), EmbeddingPartial.fromBytes(b));
         w.records = records;
+        w.version = version;
         return w;
     }
 

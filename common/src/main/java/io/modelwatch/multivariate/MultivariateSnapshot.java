@@ -112,6 +112,8 @@ public final class MultivariateSnapshot {
             g.writeStringField("divisor", encode(m.div()));
             g.writeStringField("center", encode(m.center()));
             g.writeStringField("loadings", encode(m.componentArray()));
+            // the discarded components, where they are the cheaper way to the error (see ReconstructionModel)
+            if (m.residualComponents() != null) g.writeStringField("residual_loadings", encode(m.residualComponents()));
             int f = m.featureCount();
             double[] flat = new double[s.jointSample.length * f];
             for (int i = 0; i < s.jointSample.length; i++) System.arraycopy(s.jointSample[i], 0, flat, i * f, f);
@@ -154,7 +156,7 @@ public final class MultivariateSnapshot {
         List<String> features = new ArrayList<>();
         int k = 0, chunks = 0, rows = 0;
         double chunkMean = Double.NaN, chunkStd = Double.NaN, outlier = Double.NaN;
-        double[] mean = null, div = null, center = null, loadings = null, explained = new double[0];
+        double[] mean = null, div = null, center = null, loadings = null, residual = null, explained = new double[0];
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken t = p.nextToken();
@@ -176,6 +178,7 @@ public final class MultivariateSnapshot {
                 case "divisor": div = decode(p.getBinaryValue()); break;
                 case "center": center = decode(p.getBinaryValue()); break;
                 case "loadings": loadings = decode(p.getBinaryValue()); break;
+                case "residual_loadings": residual = decode(p.getBinaryValue()); break;
                 default: p.skipChildren(); // the joint sample's rows: not needed to score
             }
         }
@@ -183,8 +186,8 @@ public final class MultivariateSnapshot {
             throw new IOException("multivariate reconstruction lacks mean/divisor/center/loadings");
         }
         try {
-            return new ReconstructionModel(features.toArray(new String[0]), mean, div, center, k, loadings, explained,
-                    chunkMean, chunkStd, chunks, outlier, rows);
+            return new ReconstructionModel(features.toArray(new String[0]), mean, div, center, k, loadings, residual,
+                    explained, chunkMean, chunkStd, chunks, outlier, rows);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -15,7 +15,11 @@ import java.util.Arrays;
  * standardised sample by its own mean c (as sklearn's PCA, which NannyML uses, does), takes the SVD of the
  * centred n x F matrix and keeps the fewest k components whose explained variance ratios sum to at least
  * 0.9. The error of a row is ||y - V_k^T V_k y|| with y = z - c, computed as sqrt(||y||^2 - ||V_k y||^2)
- * since the rows of V_k are orthonormal: one k x F pass per record and no reconstruction vector.
+ * since the rows of V_k are orthonormal: one k x F pass per record and no reconstruction vector. Where the
+ * sample has more rows than features the SVD gives a whole orthonormal basis of the F dimensions, and the
+ * error is also the norm of y's projection on the F - k discarded components W: sqrt(||W y||^2). That pass
+ * is (F - k) x F, cheaper whenever F - k < k (many features of little correlation keep most components), and
+ * it is kept as well ({@link #residualComponents}) and used then.
  *
  * <p>SVD from commons-math3 rather than EJML: it is already a dependency of common (no new jar in the shaded
  * job), the decomposition runs once per reference build, never per record, and its accuracy (Golub-Kahan,
@@ -34,6 +38,8 @@ public final class ReconstructionModel {
     /** k x F, row after row. */
     private final double[] components;
     private final double[] explained;
+    /** (F - k) x F, the discarded components, where they span the rest of the space and are fewer; else null. */
+    private final double[] residual;
     private final double chunkMean, chunkStd, outlierThreshold;
     private final int chunks;
     private final int sampleRows;
@@ -41,7 +47,19 @@ public final class ReconstructionModel {
     public ReconstructionModel(String[] features, double[] mean, double[] div, double[] center, int k,
                                double[] components, double[] explained, double chunkMean, double chunkStd,
                                int chunks, double outlierThreshold, int sampleRows) {
+        this(features, mean, div, center, k, components, null, explained, chunkMean, chunkStd, chunks,
+                outlierThreshold, sampleRows);
+    }
+
+    /** As above, with the discarded components (null: none), see the class comment. */
+    public ReconstructionModel(String[] features, double[] mean, double[] div, double[] center, int k,
+                               double[] components, double[] residual, double[] explained, double chunkMean,
+                               double chunkStd, int chunks, double outlierThreshold, int sampleRows) {
         int f = features.length;
+        if (residual != null && residual.length != (f - k) * f) {
+            throw new IllegalArgumentException("residual components of " + residual.length + " values, not (F - k) x F");
+        }
+        this.residual = residual == null ? null : residual.clone();
         if (mean.length != f || div.length != f || center.length != f || components.length != k * f) {
             throw new IllegalArgumentException("reconstruction model of " + f + " features and " + k
                     + " components has arrays of the wrong length");
@@ -112,7 +130,12 @@ public final class ReconstructionModel {
         if (total == 0) k = 0; // every row the same: nothing to keep, every deviation is error
         double[] comps = new double[k * f];
         for (int i = 0; i < k; i++) for (int j = 0; j < f; j++) comps[i * f + j] = v.getEntry(j, i);
-        ReconstructionModel pre = new ReconstructionModel(features, m, div, center, k, comps,
+        double[] residual = null;
+        if (tall && v.getColumnDimension() == f && f - k < k) {
+            residual = new double[(f - k) * f];
+            for (int i = k; i < f; i++) for (int j = 0; j < f; j++) residual[(i - k) * f + j] = v.getEntry(j, i);
+        }
+        ReconstructionModel pre = new ReconstructionModel(features, m, div, center, k, comps, residual,
                 Arrays.copyOf(ratios, k), Double.NaN, Double.NaN, 0, Double.NaN, n);
         double[] scratch = pre.scratch();
         double[] errors = new double[n];
@@ -149,8 +172,8 @@ public final class ReconstructionModel {
         double[] sorted = errors.clone();
         Arrays.sort(sorted);
         double outlier = quantile(sorted, 0.999);
-        return new ReconstructionModel(features, m, div, center, k, comps, Arrays.copyOf(ratios, k), chunkMean,
-                chunkStd, used, outlier, n);
+        return new ReconstructionModel(features, m, div, center, k, comps, residual, Arrays.copyOf(ratios, k),
+                chunkMean, chunkStd, used, outlier, n);
     }
 
     /** R-7 quantile of sorted values (contract section 3). */
@@ -161,9 +184,9 @@ public final class ReconstructionModel {
         return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
     }
 
-    /** A scratch array for {@link #error}: F standardised values then k projections. */
+    /** A scratch array for {@link #error}: the F centred standardised values. */
     public double[] scratch() {
-        return new double[features.length + k];
+        return new double[features.length];
     }
 
     /**
@@ -172,12 +195,23 @@ public final class ReconstructionModel {
      */
     public double error(double[] row, double[] scratch) {
         int f = features.length;
+        // every component kept: the reconstruction is exact, and an error of rounding noise must not make outliers
+        if (k >= f) return 0.0;
         double norm = 0;
         for (int j = 0; j < f; j++) {
             double v = row[j];
             double y = (Double.isFinite(v) ? (v - mean[j]) / div[j] : 0.0) - center[j];
             scratch[j] = y;
             norm += y * y;
+        }
+        if (residual != null) {
+            double err = 0;
+            for (int i = 0, base = 0, r = f - k; i < r; i++, base += f) {
+                double p = 0;
+                for (int j = 0; j < f; j++) p += residual[base + j] * scratch[j];
+                err += p * p;
+            }
+            return Math.sqrt(err);
         }
         double proj = 0;
         for (int i = 0, base = 0; i < k; i++, base += f) {
@@ -252,5 +286,15 @@ public final class ReconstructionModel {
 
     double[] componentArray() {
         return components.clone();
+    }
+
+    /** The discarded components (null where they are not kept). */
+    double[] residualComponents() {
+        return residual == null ? null : residual.clone();
+    }
+
+    /** The components one record's error is computed with: the fewer of kept and (where known) discarded. */
+    public int projectionRows() {
+        return residual != null ? features.length - k : k;
     }
 }

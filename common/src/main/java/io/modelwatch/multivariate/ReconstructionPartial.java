@@ -17,7 +17,9 @@ public final class ReconstructionPartial {
     private static final int FORMAT = 1;
 
     private final String model;
-    private final long windowStart, windowEnd;
+    private long windowStart, windowEnd;
+    /** The version of the reference the errors were computed against (the stream's panes never mix two). */
+    private long version;
     /** The reference's: what the window's point reports beside its mean error (constant per snapshot). */
     private final int components;
     private final double threshold;
@@ -39,6 +41,25 @@ public final class ReconstructionPartial {
     /** A window's partial against a model's reconstruction. */
     public static ReconstructionPartial forWindow(String model, long windowStart, long windowEnd, ReconstructionModel m) {
         return new ReconstructionPartial(model, windowStart, windowEnd, m.components(), m.threshold());
+    }
+
+    /** As above, against the reference of the given version (the stream's snapshot library counts them). */
+    public static ReconstructionPartial forWindow(String model, long windowStart, long windowEnd, ReconstructionModel m,
+                                                  long version) {
+        ReconstructionPartial p = forWindow(model, windowStart, windowEnd, m);
+        p.version = version;
+        return p;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** The stream's panes become a sliding window's partial: the same figures under the window's bounds. */
+    public ReconstructionPartial relabel(long windowStart, long windowEnd) {
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        return this;
     }
 
     public int components() {
@@ -73,9 +94,9 @@ public final class ReconstructionPartial {
         sum = t;
     }
 
-    /** Adds another partial of the same model and window. */
+    /** Adds another partial of the same model (the same window, or a pane of the window this one becomes). */
     public ReconstructionPartial merge(ReconstructionPartial o) {
-        if (!o.model.equals(model) || o.windowStart != windowStart) {
+        if (!o.model.equals(model)) {
             throw new IllegalArgumentException("partials of " + model + "@" + windowStart + " and " + o.model + "@"
                     + o.windowStart + " do not merge");
         }
@@ -137,6 +158,7 @@ public final class ReconstructionPartial {
         out.writeUTF(model);
         out.writeLong(windowStart);
         out.writeLong(windowEnd);
+        out.writeLong(version);
         out.writeInt(components);
         out.writeDouble(threshold);
         out.writeLong(records);
@@ -148,8 +170,10 @@ public final class ReconstructionPartial {
     public static ReconstructionPartial readFrom(java.io.DataInput in) throws IOException {
         int format = in.readUnsignedByte();
         if (format != FORMAT) throw new IOException("reconstruction partial of format " + format + ", not " + FORMAT);
-        ReconstructionPartial p = new ReconstructionPartial(in.readUTF(), in.readLong(), in.readLong(), in.readInt(),
-                in.readDouble());
+        String model = in.readUTF();
+        long start = in.readLong(), end = in.readLong(), version = in.readLong();
+        ReconstructionPartial p = new ReconstructionPartial(model, start, end, in.readInt(), in.readDouble());
+        p.version = version;
         p.records = in.readLong();
         p.outliers = in.readLong();
         p.sum = in.readDouble();

@@ -30,6 +30,13 @@ public final class NumericReference {
 
     /** The inner grid edges quantiles[1..g-1], which define the histogram buckets of a window. */
     private final double[] innerEdges;
+    /**
+     * Made at the first window scored, then the same for every window (1000 features x every window made them
+     * again): the buckets of the cells and the Wasserstein CDF over them. Volatile: subtasks share a snapshot.
+     */
+    private volatile long[] gridBuckets;
+    private volatile io.modelwatch.drift.Wasserstein.Cdf gridCdf;
+    private volatile boolean gridCdfMade;
 
     public NumericReference(String name, long count, long missing, long invalid, double mean, double std,
                             double min, double max, double[] quantiles, long[] cellCounts, double[] sample) {
@@ -89,6 +96,22 @@ public final class NumericReference {
 
     public double[] innerEdges() {
         return innerEdges;
+    }
+
+    /** {@code GridHistogram.bucketsFromCells(cellCounts)}, made once; not to be changed. */
+    public long[] gridBuckets() {
+        long[] b = gridBuckets;
+        if (b == null) gridBuckets = b = io.modelwatch.drift.GridHistogram.bucketsFromCells(cellCounts);
+        return b;
+    }
+
+    /** {@code Wasserstein.cdf(innerEdges(), gridBuckets(), min, max)}, made once (null when there are no values). */
+    public io.modelwatch.drift.Wasserstein.Cdf gridCdf() {
+        if (!gridCdfMade) {
+            gridCdf = io.modelwatch.drift.Wasserstein.cdf(innerEdges, gridBuckets(), min, max);
+            gridCdfMade = true;
+        }
+        return gridCdf;
     }
 
     /** The reference's missing rate: missing / (count + missing + invalid). */

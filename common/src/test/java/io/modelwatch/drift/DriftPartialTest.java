@@ -366,6 +366,45 @@ class DriftPartialTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 100})
+    void aShardWrittenStraightFromThePaneIsTheBytesOfItsSplitCopy(int shards) throws Exception {
+        for (boolean exact : new boolean[] {false, true}) {
+            DriftPartial acc = DriftPartial.forWindow(snapshot(), 5000, 6000, exact);
+            addAll(acc, lines(400, 3));
+            for (int f = 0; f < NUMERIC; f++) acc.addOutOfRange(f, f + 1);
+            List<DriftPartial> parts = acc.split(shards);
+            assertThat(acc.shardCount(shards)).isEqualTo(parts.size());
+            for (int s = 0; s < parts.size(); s++) {
+                java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+                acc.writeShardTo(new java.io.DataOutputStream(stream), shards, s);
+                assertThat(stream.toByteArray()).as("shard %d of %d, exact %s", s, shards, exact).isEqualTo(parts.get(s).toBytes());
+            }
+        }
+    }
+
+    @Test
+    void aReusedPartialIsAFreshOneOfItsNewWindow() {
+        for (boolean exact : new boolean[] {false, true}) {
+            Snapshot s = snapshot();
+            DriftPartial reused = DriftPartial.forWindow(s, 0, 1000, exact);
+            addAll(reused, lines(300, 6));
+            reused.toBytes(); // flushes the pending values, as an emit does
+            addAll(reused, lines(7, 8)); // and some still pending
+            reused.addOutOfRange(1, 3);
+            assertThat(reused.reusableFor(s, exact)).isTrue();
+            assertThat(reused.reusableFor(s, !exact)).isFalse();
+            assertThat(reused.reusableFor(snapshot(), exact)).as("another snapshot object").isFalse();
+            reused.reuseFor(1000, 2000);
+            DriftPartial fresh = DriftPartial.forWindow(s, 1000, 2000, exact);
+            List<String> next = lines(120, 9);
+            addAll(reused, next);
+            addAll(fresh, next);
+            assertThat(reused.toBytes()).isEqualTo(fresh.toBytes());
+            assertThat(DriftPartial.fromBytes(reused.toBytes()).split(1).get(0).toBytes()).isEqualTo(fresh.toBytes());
+        }
+    }
+
     @Test
     void aReadBackOrSplitPartialMergesButTakesNoUpdates() {
         DriftPartial acc = DriftPartial.forWindow(snapshot(), 0, 1, false);

@@ -103,6 +103,24 @@ class MultivariateGoldenTest {
     }
 
     @Test
+    void bothWaysToTheErrorAgree() throws IOException {
+        // more rows than features and F - k < k: the discarded components give the error; the kept ones agree
+        ReconstructionModel m = fit(named("correlation_flip"));
+        assertThat(m.projectionRows()).isEqualTo(m.featureCount() - m.components()).isLessThan(m.components());
+        ReconstructionModel kept = new ReconstructionModel(m.features(), m.mean(), m.div(), m.center(), m.components(),
+                m.componentArray(), null, m.explained(), m.chunkMean(), m.chunkStd(), m.chunks(), m.outlierThreshold(),
+                m.sampleRows());
+        assertThat(kept.projectionRows()).isEqualTo(m.components());
+        double[] s1 = m.scratch(), s2 = kept.scratch();
+        for (double[] row : rows(named("correlation_flip").get("current"))) {
+            assertThat(kept.error(row, s2)).isCloseTo(m.error(row, s1), within(1e-9));
+        }
+        // fewer rows than features: only the kept components are known
+        ReconstructionModel wide = fit(named("wide_missing_constant"));
+        assertThat(wide.projectionRows()).isEqualTo(wide.components());
+    }
+
+    @Test
     void sameCorrelationIsNotDrifted() throws IOException {
         assertThat(named("no_flip").get("drifted").asBoolean()).isFalse();
         checkCase("no_flip");
@@ -130,6 +148,7 @@ class MultivariateGoldenTest {
         assertThat(merged.records()).isEqualTo(whole.records());
         assertThat(merged.outliers()).isEqualTo(whole.outliers());
         assertThat(merged.meanError()).isCloseTo(whole.meanError(), within(1e-12));
+        assertThat(merged.copy().relabel(0, 20).windowEnd()).isEqualTo(20);
         assertThatThrownBy(() -> merged.merge(new ReconstructionPartial("other", 0, 10)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

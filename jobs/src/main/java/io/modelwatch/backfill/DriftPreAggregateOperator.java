@@ -97,19 +97,22 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        // one reconstruction error per record for the window's figures (3d) and the outlier check (3c): the
+        // figures come first and compute it, the input checks then read the same record's outlier flag
+        var errors = new io.modelwatch.multivariate.MultivariateErrors();
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
                 q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
                 a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
-                .factory());
+                .withOutlierTest(errors).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
             more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
                     new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
         }
-        multivariateFigures = more.size();
-        more.add(io.modelwatch.multivariate.MultivariateFigures.factory());
-        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         core = new PreAggregator(settings, (model, start) -> {
             // the newest snapshot valid at the window's start (contract 2b), the oldest for an older window
             Snapshot s = set.pick(model, null, start, LOG::info);

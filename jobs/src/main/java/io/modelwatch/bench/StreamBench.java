@@ -83,8 +83,10 @@ public final class StreamBench {
         out.printf("current logs: %,d MB in %d files%n", bytes >> 20, curFiles.size());
 
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         long numbers = ParseFloor.parse(curFiles, parallelism);
         double floorSeconds = (System.nanoTime() - t0) / 1e9;
+        double floorCpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         out.printf("parse floor: %.2f s, %,.0f numbers/s (%,d numbers), %,.0f events/s%n", floorSeconds,
                 numbers / floorSeconds, numbers, events / floorSeconds);
 
@@ -113,6 +115,7 @@ public final class StreamBench {
 
         StreamConfig c = b.build();
         JobProgress progress = new JobProgress();
+        String loadAtStart = loadAverage();
         Watcher w = new Watcher(checkpoints, sent, progress);
         Thread watcher = new Thread(w, "stream-bench-watcher");
         watcher.setDaemon(true);
@@ -138,6 +141,13 @@ public final class StreamBench {
         out.printf("| stream, sustained events/s (10-90 %% of the topic) | %,.0f |%n", sustained);
         out.printf("| stream, sustained feature-values/s | %,.0f |%n", sustained * features);
         out.printf("| stream sustained / parse floor | %.0f %% |%n", 100 * sustained * features / fvFloor);
+        // CPU time is what a loaded machine distorts least: the same ratio counted in CPU seconds per event
+        // (all threads of this JVM: the floor's two parsers; the job's tasks, Kafka client, checkpoints, GC).
+        double floorCpuPerEvent = floorCpuSeconds / events, streamCpuPerEvent = w.sustainedCpuSecondsPerEvent();
+        out.printf("| CPU per event, parse floor / stream (10-90 %%) | %.1f us / %.1f us |%n", 1e6 * floorCpuPerEvent,
+                1e6 * streamCpuPerEvent);
+        out.printf("| parse floor / stream, CPU per event | %.0f %% |%n", 100 * floorCpuPerEvent / streamCpuPerEvent);
+        out.printf("| load average (1 min) at the start / at the end | %s |%n", loadAtStart + " / " + loadAverage());
         out.printf("| stream, whole run incl. start-up (s) | %.1f (%,.0f events/s) |%n", seconds, sent / seconds);
         out.printf("| windows emitted | %d |%n", progress.windowsDone());
         out.printf("| checkpoints completed | %d |%n", w.checkpointsSeen);
@@ -148,6 +158,17 @@ public final class StreamBench {
         int shards = c.shards();
         out.printf("| shard keys per subtask (balanced keys / plain hash) | %s / %s |%n",
                 spread(shardKeysBalanced(shards, parallelism), parallelism), spread(shardKeysPlain(shards), parallelism));
+    }
+
+    /** CPU time of this JVM, all threads (HotSpot's bean; -1 where it is not there). */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+    }
+
+    private static String loadAverage() {
+        return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String kb(long b) {
@@ -206,7 +227,7 @@ public final class StreamBench {
         final Path checkpoints;
         final long total;
         volatile boolean stop;
-        final List<long[]> samples = new ArrayList<>(); // nanos, records
+        final List<long[]> samples = new ArrayList<>(); // nanos, records, process CPU nanos
         long checkpointAfter1 = -1, checkpointAfter10 = -1, heapAfter1 = -1, heapAfter10 = -1;
         int checkpointsSeen;
         private String lastCheckpoint;
@@ -224,7 +245,7 @@ public final class StreamBench {
             while (!stop) {
                 // the job's accumulators, as of the last TaskManager heartbeat (every second)
                 progress.refresh();
-                samples.add(new long[] {System.nanoTime(), progress.recordsRead()});
+                samples.add(new long[] {System.nanoTime(), progress.recordsRead(), processCpuNanos()});
                 long windows = progress.windowsDone();
                 Path latest = latestCheckpoint();
                 if (latest != null && !latest.toString().equals(lastCheckpoint)) {
@@ -256,6 +277,17 @@ public final class StreamBench {
             }
             if (a == null || b == null || b[0] == a[0]) return Double.NaN;
             return (b[1] - a[1]) / ((b[0] - a[0]) / 1e9);
+        }
+
+        /** Process CPU seconds per record read between 10 % and 90 % of the topic. */
+        double sustainedCpuSecondsPerEvent() {
+            long[] a = null, b = null;
+            for (long[] s : samples) {
+                if (a == null && s[1] >= total / 10) a = s;
+                if (b == null && s[1] >= total * 9 / 10) b = s;
+            }
+            if (a == null || b == null || b[1] == a[1] || a[2] < 0) return Double.NaN;
+            return (b[2] - a[2]) / 1e9 / (b[1] - a[1]);
         }
 
         private Path latestCheckpoint() {

@@ -22,11 +22,12 @@ public final class EmbeddingFigures implements PreAggregator.Figures {
     private final EmbeddingWindow[] windows;
     private final int[] at;
 
-    private EmbeddingFigures(String model, long start, long end, List<EmbeddingReference> refs, Map<String, Integer> index) {
+    private EmbeddingFigures(String model, long start, long end, List<EmbeddingReference> refs, Map<String, Integer> index,
+                             long version) {
         this.index = index;
         this.windows = new EmbeddingWindow[refs.size()];
         this.at = new int[refs.size()];
-        for (int i = 0; i < windows.length; i++) windows[i] = new EmbeddingWindow(model, start, end, refs.get(i));
+        for (int i = 0; i < windows.length; i++) windows[i] = new EmbeddingWindow(model, start, end, refs.get(i)).withVersion(version);
     }
 
     @Override
@@ -68,7 +69,49 @@ public final class EmbeddingFigures implements PreAggregator.Figures {
                 for (String name : x.embeddings().keySet()) i.put(name.intern(), j++);
                 return i;
             });
-            return new EmbeddingFigures(model, start, end, new ArrayList<>(mv.embeddings().values()), index);
+            return new EmbeddingFigures(model, start, end, new ArrayList<>(mv.embeddings().values()), index,
+                    ref.version());
+        }
+    }
+
+    /** The {@code feature_drift} points of kind {@code embedding} of the stream's sliding windows, from panes. */
+    public static org.apache.flink.streaming.api.datastream.DataStream<Point> stream(
+            org.apache.flink.streaming.api.datastream.DataStream<EmbeddingWindow> panes, long window, long slide,
+            long lateness, String windowTag) {
+        return panes
+                .keyBy(EmbeddingWindow::featureKey)
+                .process(new PaneWindows(window, slide, lateness), EmbeddingWindowSerializer.TYPE)
+                .name("embedding-pane-windows").uid("embedding-pane-windows")
+                .map(w -> toPoint(w, windowTag)).returns(org.apache.flink.api.common.typeinfo.TypeInformation.of(Point.class))
+                .name("embedding-drift").uid("embedding-drift");
+    }
+
+    /** The stream's sliding windows of one model's embedding feature; a window is made of panes of one version. */
+    static final class PaneWindows extends io.modelwatch.stream.PaneWindows<EmbeddingWindow> {
+        private static final long serialVersionUID = 1L;
+
+        PaneWindows(long window, long slide, long lateness) {
+            super(window, slide, lateness, EmbeddingWindowSerializer.TYPE);
+        }
+
+        @Override
+        protected long paneStart(EmbeddingWindow w) {
+            return w.windowStart();
+        }
+
+        @Override
+        protected long version(EmbeddingWindow w) {
+            return w.version();
+        }
+
+        @Override
+        protected EmbeddingWindow merge(EmbeddingWindow a, EmbeddingWindow b) {
+            return a.merge(b);
+        }
+
+        @Override
+        protected void setWindow(EmbeddingWindow w, long start, long end) {
+            w.relabel(start, end);
         }
     }
 

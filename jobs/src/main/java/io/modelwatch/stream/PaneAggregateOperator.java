@@ -43,6 +43,12 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaneAggregateOperator.class);
 
+    /** Each pane's multivariate state (contract 3d), for models whose snapshot has a PCA. */
+    public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
+            new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
+    /** Each pane's embedding features' state (contract 3d), for models whose snapshot has embeddings. */
+    public static final OutputTag<io.modelwatch.multivariate.EmbeddingWindow> EMBEDDINGS =
+            new OutputTag<>("embeddings", io.modelwatch.multivariate.EmbeddingWindowSerializer.TYPE);
     public static final OutputTag<ServingPartial> SERVING = new OutputTag<>("serving") {};
     public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
@@ -98,6 +104,8 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         return this;
     }
 
+    private transient int multivariateFigures;
+
     @Override
     public void open() throws Exception {
         super.open();
@@ -107,10 +115,16 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
+        // one reconstruction error per record for the window's figures (3d) and the outlier check (3c): the
+        // figures come first and compute it, the input checks then read the same record's outlier flag
+        var errors = new io.modelwatch.multivariate.MultivariateErrors();
+        multivariateFigures = more.size();
+        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
+        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
         if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
                 q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
                 a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
-                .factory());
+                .withOutlierTest(errors).factory());
         if (slos != null) more.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
@@ -131,7 +145,7 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
             }
         }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
                 " (a snapshot added to the reference folder is picked up while the job runs)",
-                Progress.of(getRuntimeContext()));
+                Progress.of(getRuntimeContext())).recycleDrift();
     }
 
     @Override
@@ -144,12 +158,20 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         if (w.drift() != null && w.drift().records() > 0) {
             for (int i = 0; i < w.references().size(); i++) {
                 PreAggregator.Reference r = w.references().get(i);
-                for (DriftPartial d : w.drift(i).split(shards)) {
-                    output.collect(new StreamRecord<>(new PanePartial(r.version(), d, r.servesFrom(), r.servesUntil()), ts));
+                // Views, serialized as they are emitted: no copy of the pane, which the core then reuses (recycleDrift).
+                DriftPartial d = w.drift(i);
+                int n = d.shardCount(shards);
+                for (int s = 0; s < n; s++) {
+                    output.collect(new StreamRecord<>(PanePartial.shardOf(r.version(), d, n, s, r.servesFrom(), r.servesUntil()), ts));
                 }
             }
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
+        var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
+        if (mv != null && mv.records() > 0) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
+        for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
+            if (e.records() > 0) output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
+        }
     }
 
     /** The counts since the last call go downstream (the pipeline point) and into the metrics. */

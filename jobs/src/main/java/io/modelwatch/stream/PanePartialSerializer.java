@@ -38,7 +38,8 @@ public final class PanePartialSerializer extends TypeSerializerSingleton<PanePar
 
     @Override
     public PanePartial copy(PanePartial from) {
-        return new PanePartial(from.version, DRIFT.copy(from.drift), from.servesFrom, from.servesUntil);
+        return new PanePartial(from.version, from.drift != null ? DRIFT.copy(from.drift) : from.partial(),
+                from.servesFrom, from.servesUntil);
     }
 
     @Override
@@ -61,7 +62,8 @@ public final class PanePartialSerializer extends TypeSerializerSingleton<PanePar
         } else {
             out.writeLong(p.version);
         }
-        DRIFT.serialize(p.drift, out);
+        if (p.drift == null) p.pane.writeShardTo(out, p.shards, p.shard); // a view: the same bytes as its shard's
+        else DRIFT.serialize(p.drift, out);
     }
 
     @Override

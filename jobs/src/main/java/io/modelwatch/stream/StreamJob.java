@@ -172,6 +172,10 @@ public final class StreamJob {
         DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
         DataStream<Point> all = featurePoints.union(servingPoints, io.modelwatch.quality.Quality.stream(
                 panes.getSideOutput(io.modelwatch.quality.QualityTap.OUTPUT), c.windowMillis(), c.slideMillis(),
+                c.allowedLatenessMillis(), windowTag), io.modelwatch.multivariate.MultivariatePaneWindows.stream(
+                panes.getSideOutput(PaneAggregateOperator.MULTIVARIATE), c.windowMillis(), c.slideMillis(),
+                c.allowedLatenessMillis(), windowTag), io.modelwatch.multivariate.EmbeddingFigures.stream(
+                panes.getSideOutput(PaneAggregateOperator.EMBEDDINGS), c.windowMillis(), c.slideMillis(),
                 c.allowedLatenessMillis(), windowTag));
         if (c.slos() != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos()));
         DataStream<String> deadLetters = panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS);
@@ -297,14 +301,16 @@ public final class StreamJob {
         @Override
         public String getKey(PanePartial p) {
             if (keys == null) keys = new HashMap<>();
-            String[] k = keys.get(p.drift.model());
-            if (k == null || k.length <= p.drift.shard()) {
-                k = balanced(p.drift.model(), Math.max(p.drift.shard() + 1, k == null ? 0 : k.length), parallelism);
-                keys.put(p.drift.model(), k);
+            String model = p.model();
+            int shard = p.shard();
+            String[] k = keys.get(model);
+            if (k == null || k.length <= shard) {
+                k = balanced(model, Math.max(shard + 1, k == null ? 0 : k.length), parallelism);
+                keys.put(model, k);
             }
             // a dated snapshot that serves only some windows is its own key, so its panes make their own windows;
             // a partial for every window keeps the key of earlier releases (savepoints restore as they are)
-            return p.servesFrom == Long.MIN_VALUE ? k[p.drift.shard()] : k[p.drift.shard()] + '\u0000' + p.servesFrom;
+            return p.servesFrom == Long.MIN_VALUE ? k[shard] : k[shard] + '\u0000' + p.servesFrom;
         }
 
         static String[] balanced(String model, int shards, int parallelism) {

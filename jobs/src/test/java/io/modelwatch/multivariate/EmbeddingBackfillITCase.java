@@ -28,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the input and the expectations): the snapshot's dimension, centroid and spread, and each 6h window's
  * {@code feature_drift} point of kind {@code embedding} (count, missing, invalid, dim, centroid distance and
  * cosine, 1e-9), over vectors of the wrong length, strings, nulls and absent keys; the embedding is no
- * numeric feature of the snapshot.
+ * numeric feature of the snapshot. {@code stream --bounded} over the same lines gives the same figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddingBackfillITCase {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.modelwatch.testing.KafkaBroker KAFKA = new io.modelwatch.testing.KafkaBroker();
+
     @TempDir static Path tmp;
     JsonNode expected;
     Path snapshots, out;
@@ -69,7 +72,28 @@ class EmbeddingBackfillITCase {
 
     @Test
     void windowFiguresMatchNumpy() {
-        LpLint.assertPasses(out);
+        checkWindows(out, points);
+    }
+
+    @Test
+    void streamGivesTheSameFigures() throws Exception {
+        String topic = KAFKA.createTopic("embeddings", 1);
+        Path dir = Paths.get(EmbeddingBackfillITCase.class.getResource("/golden/embedding").toURI());
+        KAFKA.send(topic, java.nio.file.Files.readAllLines(dir.resolve("predictions.jsonl")));
+        Path stream = tmp.resolve("stream.lp");
+        assertEquals(0, Main.execute("stream", "--kafka-bootstrap", KAFKA.bootstrapServers(), "--kafka-topic", topic,
+                "--starting-offsets", "earliest", "--bounded", "--reference", snapshots.toString(),
+                "--window", "6h", "--slide", "6h", "--parallelism", "1", "--checkpoint-interval", "10m",
+                "--restart-attempts", "0", "--sink", "file:" + stream,
+                "--dead-letter", tmp.resolve("stream-dead.jsonl").toString()));
+        List<Line> day2 = LineProtocolReader.read(stream).stream()
+                .filter(p -> p.timestamp / 1_000_000L > expected.get("windows").get(0).get("end_ms").asLong() - 6 * 3_600_000L)
+                .collect(Collectors.toList());
+        checkWindows(stream, day2);
+    }
+
+    private void checkWindows(Path file, List<Line> points) {
+        LpLint.assertPasses(file);
         Map<Long, Line> byEnd = points.stream()
                 .filter(p -> p.measurement.equals("feature_drift") && "embedding".equals(p.tag("kind")))
                 .collect(Collectors.toMap(p -> p.timestamp / 1_000_000L, Function.identity()));

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end through the CLI: {@code generate --correlation-flip-from} (num_000 and num_001 correlated +0.9,
  * then -0.9, marginals unchanged), {@code reference} over the first day, {@code backfill} over the second in
- * 6h windows. The flipped pair shows no univariate drift (drift_level low, psi below 0.1) in any window, while
+ * 6h windows. The flipped pair shows no univariate drift (drift_alert false, drift_level low, psi below 0.1) in
+ * any window, while
  * {@code multivariate_drift.drifted} is false before the flip and true after it. The windows' records and mean
  * errors are checked against the snapshot's PCA applied to the input lines one by one (the unit test checks
  * that PCA against numpy).
@@ -78,6 +79,8 @@ class MultivariateBackfillITCase {
             String f = p.tag("feature");
             if (!f.equals("num_000") && !f.equals("num_001")) continue;
             assertThat(p.fields.get("drift_level")).as("%s at %d", f, p.timestamp).isEqualTo("low");
+            // the calibrated check (contract 2b): no statistic above its reference-chunk threshold
+            assertThat(p.fields.get("drift_alert")).as("%s drift_alert at %d", f, p.timestamp).isEqualTo(false);
             assertThat(p.number("psi")).as("%s psi at %d", f, p.timestamp).isLessThan(0.1);
         }
     }
@@ -108,6 +111,7 @@ class MultivariateBackfillITCase {
             }
         }
         int seen = 0;
+        long outliersAfter = 0;
         for (Line p : points) {
             if (!p.measurement.equals("multivariate_drift")) continue;
             double[] a = byEnd.get(p.timestamp / 1_000_000L);
@@ -116,8 +120,14 @@ class MultivariateBackfillITCase {
             assertThat(p.number("components")).isEqualTo(m.components());
             assertThat(p.number("reconstruction_error")).isCloseTo(a[1] / a[0], within(1e-9));
             assertThat(p.number("threshold")).isCloseTo(m.threshold(), within(1e-12));
+            // the outliers went to the input checks (contract 3c)
+            Line q = points.stream().filter(x -> x.measurement.equals("input_quality") && x.timestamp.equals(p.timestamp))
+                    .findFirst().orElseThrow();
+            assertThat(q.number("multivariate_outliers")).as("outliers of the window ending %d", p.timestamp).isEqualTo(a[2]);
+            if (p.timestamp > FLIP.toEpochMilli() * 1_000_000L) outliersAfter += (long) a[2];
             seen++;
         }
         assertThat(seen).isEqualTo(4);
+        assertThat(outliersAfter).as("anti-correlated records beyond the sample's 99.9th percentile").isPositive();
     }
 }

@@ -77,6 +77,27 @@ class PreAggregatorTest {
     }
 
     @Test
+    void recyclingTheDriftStateGivesTheWindowsOfFreshOnes() throws Exception {
+        List<String> plain = new ArrayList<>(), recycled = new ArrayList<>();
+        for (boolean recycle : new boolean[] {false, true}) {
+            List<String> out = recycle ? recycled : plain;
+            // the emitter keeps bytes, not the window: with recycling its state is emptied for the next one
+            PreAggregator c = new PreAggregator(new PreAggregator.Settings(MINUTE, PreAggregator.Settings.NO_LATENESS,
+                    false, 2, Long.MIN_VALUE, Long.MAX_VALUE), (m, start) -> refs.get(m), List.of(),
+                    w -> out.add(w.start() + " " + java.util.Arrays.toString(w.drift().toBytes())), dead::add, "", io.modelwatch.io.Progress.none());
+            if (recycle) c.recycleDrift();
+            for (int k = 0; k < 40; k++) {
+                c.read(chunk("f", k, line(k * 7_000, "m", k % 13), line(k * 7_000 + 1, "m", (k * 7) % 101)));
+                if (k % 5 == 4) c.flushAll(); // as before a checkpoint barrier: the pane opens again
+                if (k % 9 == 8) c.watermark(k * 7_000 - MINUTE / 2);
+            }
+            c.read(chunk("f", 99, line(MINUTE, "m", 1), line(5 * MINUTE, "m", 2), line(3 * MINUTE, "m", 3))); // evicts
+            c.flushAll();
+        }
+        assertThat(recycled).hasSizeGreaterThan(10).isEqualTo(plain);
+    }
+
+    @Test
     void withoutLatenessARecordOfAFlushedWindowOpensItAgain() throws Exception {
         PreAggregator c = core(PreAggregator.Settings.NO_LATENESS, 100, Long.MIN_VALUE, Long.MAX_VALUE, List.of());
         c.read(chunk("f", 1, line(1000, "m", 1)));

@@ -61,6 +61,10 @@ class StreamBackfillEquivalenceITCase {
         // Same series, times, counts and strings; doubles to 1e-12: the two jobs may add a window's values in a
         // different order (the stream flushes pane partials when its watermark moves), which moves the last bits.
         StreamTesting.assertSamePoints(s, b, 1e-12);
+        // multivariate drift (issue 17): one point per model with a snapshot and window, the same on both sides
+        Map<String, Map<String, Object>> bm = StreamTesting.points(backfill, java.util.Set.of("multivariate_drift"));
+        assertThat(bm).hasSize(3 * 2);
+        StreamTesting.assertSamePoints(StreamTesting.points(stream, java.util.Set.of("multivariate_drift")), bm, 1e-12);
 
         List<String> backfillDead = Files.readAllLines(dir.resolve("backfill-dead.jsonl"));
         List<String> streamDead = Files.readAllLines(dir.resolve("stream-dead.jsonl"));
