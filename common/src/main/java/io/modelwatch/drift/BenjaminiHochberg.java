@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Benjamini-Hochberg adjusted p-values (CONTRACT.md section 3, "ks_qvalue"), equal to
  * {@code scipy.stats.false_discovery_control(p, method='bh')} on the non-NaN p-values.
  */
-public final class BenjaminiHochberg {
+final class BenjaminiHochberg {
 
     private BenjaminiHochberg() {}
 

@@ -13,7 +13,7 @@ package io.modelwatch.performance;
  *       final before the label's time.</li>
  * </ul>
  */
-public final class JoinRules {
+final class JoinRules {
     public static final byte JOINED = 1, DUPLICATE = 2, LATE = 3, ORPHAN = 4;
 
     private JoinRules() {}

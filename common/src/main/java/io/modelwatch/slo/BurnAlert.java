@@ -5,7 +5,7 @@ package io.modelwatch.slo;
  * fires while the burn rate over both its long and its short window is above its factor. The long window
  * says the budget is really going; the short one makes it resolve soon after the burning stops.
  */
-public enum BurnAlert {
+enum BurnAlert {
     FAST("SLOBurnFast", "P0", SloRing.H1, SloRing.M5, 14.4),
     HIGH("SLOBurnHigh", "P1", SloRing.H6, SloRing.M30, 6),
     MEDIUM("SLOBurnMedium", "P2", SloRing.D1, SloRing.H2, 3),

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * ({@code latency_ms <= 500}) or {@code status in (ok, fallback)}. A record without the field, or with a value
  * out of the field's domain (a negative latency, contract 1), is not counted at all: it is neither good nor bad.
  */
-public final class GoodRule implements Serializable {
+final class GoodRule implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** {@link #classify} results. */

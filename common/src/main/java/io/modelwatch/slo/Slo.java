@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * One service level objective of an SLO file (contract 3f): which models, the objective in percent of good
  * events, what a good event is, and the error-budget period.
  */
-public final class Slo implements Serializable {
+final class Slo implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final long DEFAULT_PERIOD_MILLIS = 30L * 86_400_000L;
 

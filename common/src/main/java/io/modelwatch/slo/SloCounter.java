@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * the place, the oldest first once more than {@code maxOpenMinutes} are open; partials of one minute add up
  * downstream, so an early flush is harmless. Not thread-safe: one per task.
  */
-public final class SloCounter {
+final class SloCounter {
     private static final int[] NONE = new int[0];
 
     private final List<Slo> slos;

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /** The {@code slo} and burn-alert {@code alerts} points of one step (contract 3f and section 4). */
-public final class SloPoints {
+final class SloPoints {
     public static final String MEASUREMENT = "slo";
 
     private SloPoints() {}

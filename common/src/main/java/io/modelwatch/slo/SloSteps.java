@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * backfill (every step at the end of the key): move the ring's windows to the step's end, write the {@code slo}
  * points, evaluate the burn alerts and write an {@code alerts} point for each that fired or resolved.
  */
-public final class SloSteps {
+final class SloSteps {
     private SloSteps() {}
 
     public static void step(String model, Slo slo, SloRing ring, long stepEndMillis, Consumer<Point> points,

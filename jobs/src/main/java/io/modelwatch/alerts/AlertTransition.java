@@ -8,7 +8,7 @@ package io.modelwatch.alerts;
  * @param value the watched value at that point (absence: 1 when firing, 0 when resolved, as PromQL's absent())
  * @param firingSinceMillis when the alert started firing (equal to timeMillis for a firing transition)
  */
-public record AlertTransition(Kind kind, long timeMillis, double value, long firingSinceMillis) {
+record AlertTransition(Kind kind, long timeMillis, double value, long firingSinceMillis) {
     public enum Kind {
         FIRING("firing"),
         RESOLVED("resolved");

@@ -14,7 +14,7 @@ import java.util.List;
  * Pushes {@code alerts} points to Alertmanager's v2 API ({@link AlertmanagerSinkWriter} says how). Run it
  * with parallelism 1: re-sending needs one writer to know every firing alert.
  */
-public final class AlertmanagerSink implements Sink<Point>, SupportsWriterState<Point, AlertmanagerAlert> {
+final class AlertmanagerSink implements Sink<Point>, SupportsWriterState<Point, AlertmanagerAlert> {
     private static final long serialVersionUID = 1L;
 
     private final AlertmanagerSettings settings;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * printed as Go prints a float64: shortest digits, exponent form below 1e-4 and from 1e6 up, e.g.
  * {@code 0.07}, {@code 5000}, {@code 1.5e+06}). Any other {@code {{ ... }}} is refused by {@code rules check}.
  */
-public final class AnnotationTemplate {
+final class AnnotationTemplate {
     private static final Pattern ACTION = Pattern.compile("\\{\\{-?\\s*(.*?)\\s*-?\\}\\}");
     private static final Pattern LABEL = Pattern.compile("\\$labels\\.([A-Za-z_][A-Za-z0-9_]*)");
     private static final String VALUE = "$value";

@@ -1,7 +1,7 @@
 package io.modelwatch.alerts;
 
 /** The operators an alert expression may use: {@code MEASUREMENT.FIELD OP NUMBER}. */
-public enum Comparison {
+enum Comparison {
     GREATER(">"),
     GREATER_OR_EQUAL(">="),
     LESS("<"),

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * ({@code model=~"fr"} does not match {@code fraud}), and a series without the tag has it as the empty string
  * ({@code segment!="__other"} matches a series with no segment).
  */
-public final class TagMatcher implements Serializable {
+final class TagMatcher implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public enum Op {

@@ -9,7 +9,6 @@ import io.modelwatch.io.JsonLinesFormat;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.PipelineReportOperator;
 import io.modelwatch.io.RawLine;
-import io.modelwatch.io.TextFileSink;
 import io.modelwatch.performance.PerformanceJoin;
 import io.modelwatch.serving.ServingAccumulator;
 import io.modelwatch.serving.ServingPartial;
@@ -21,6 +20,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -73,24 +73,24 @@ public final class BackfillJob {
         return build(lines, null, c);
     }
 
-    /** Wires the backfill onto a stream of prediction lines and, with {@code c.labels}, one of label lines. */
+    /** Wires the backfill onto a stream of prediction lines and, with {@code c.labels()}, one of label lines. */
     public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, BackfillConfig c) {
-        SnapshotSource snapshots = new SnapshotSource(c.referenceDir, c.grid, c.drift.exactKs);
-        String windowTag = Durations.format(c.windowMillis);
+        SnapshotSource snapshots = new SnapshotSource(c.referenceDir(), c.grid(), c.drift().exactKs);
+        String windowTag = Durations.format(c.windowMillis());
 
         SingleOutputStreamOperator<DriftPartial> partials = lines
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
-                        new DriftPreAggregateOperator(snapshots, c.windowMillis, c.fromMillis, c.toMillis,
-                                c.drift.exactKs, c.shards, 8).withSlos(c.slos).withPredictions(c.labels != null)
-                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality, c.redaction)))
+                        new DriftPreAggregateOperator(snapshots, c.windowMillis(), c.fromMillis(), c.toMillis(),
+                                c.drift().exactKs, c.shards(), 8).withSlos(c.slos()).withPredictions(c.labels() != null)
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
                 .uid("parse-and-preaggregate");
 
         DataStream<Point> featurePoints = partials
                 .keyBy(p -> p.model() + '\u0000' + p.windowStart() + '\u0000' + p.shard())
                 .reduce(DriftPartial::merge).name("merge-drift-partials").uid("merge-drift-partials")
-                .flatMap(new FeatureDriftFunction(snapshots, c.drift)).name("feature-drift").uid("feature-drift")
+                .flatMap(new FeatureDriftFunction(snapshots, c.drift())).name("feature-drift").uid("feature-drift")
                 .keyBy(f -> WindowScoringFunction.key(f.model, f.windowStart))
-                .process(new WindowScoringFunction(c.drift, windowTag)).name("score-windows").uid("score-windows");
+                .process(new WindowScoringFunction(c.drift(), windowTag)).name("score-windows").uid("score-windows");
 
         DataStream<Point> servingPoints = partials.getSideOutput(DriftPreAggregateOperator.SERVING)
                 .keyBy(s -> s.model + '\u0000' + s.windowStart)
@@ -112,12 +112,12 @@ public final class BackfillJob {
                         .name("merge-embeddings").uid("merge-embeddings")
                         .map(e -> io.modelwatch.multivariate.EmbeddingFigures.toPoint(e, windowTag))
                         .name("embedding-drift").uid("embedding-drift"));
-        if (c.slos != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos));
+        if (c.slos() != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos()));
         DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
-        if (c.labels != null) {
+        if (c.labels() != null) {
             PerformanceJoin.Outputs perf = PerformanceJoin.backfill(
-                    partials.getSideOutput(DriftPreAggregateOperator.PREDICTIONS), labelLines, c.labels,
-                    c.fromMillis, c.toMillis, c.windowMillis, windowTag, snapshots);
+                    partials.getSideOutput(DriftPreAggregateOperator.PREDICTIONS), labelLines, c.labels(),
+                    c.fromMillis(), c.toMillis(), c.windowMillis(), windowTag, snapshots);
             all = all.union(perf.points);
             counts = counts.union(perf.counts);
             deadLetters = deadLetters.union(perf.deadLetters);
@@ -125,31 +125,34 @@ public final class BackfillJob {
         DataStream<Point> points = all
                 .connect(counts)
                 .transform("pipeline-report", TypeInformation.of(Point.class),
-                        new PipelineReportOperator(JOB, c.toMillis).withLabels(c.labels != null))
+                        new PipelineReportOperator(JOB, c.toMillis()).withLabels(c.labels() != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
 
-        if (c.quality != null && c.quality.writesAnomalies()) {
+        if (c.quality() != null && c.quality().writesAnomalies()) {
             io.modelwatch.quality.Anomalies.backfill(partials.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
-                    c.quality.anomalies(), c.quality.anomalyLimit());
+                    c.quality().anomalies(), c.quality().anomalyLimit());
         }
-        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction));
+        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction()));
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {
-        return run(c, points -> points);
+        return run(c, points -> points, null);
     }
 
-    /** Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). */
-    public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink)
-            throws Exception {
-        StreamExecutionEnvironment env = environment(c.parallelism);
-        JobOutputs out = build(fileSource(env, c.inputs),
-                c.labels == null ? null : labelSource(env, c.labels.files), c);
-        PointSinks.sinkTo(beforeSink.apply(out.points), c.sink);
-        out.deadLetters.sinkTo(new TextFileSink(c.deadLetter)).name("dead-letters").uid("sink-dead-letters")
-                .setParallelism(1);
-        return env.execute("modelwatch backfill " + java.time.Instant.ofEpochMilli(c.fromMillis) + " .. "
-                + java.time.Instant.ofEpochMilli(c.toMillis));
+    /**
+     * Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there), {@code listener}
+     * (or null) watches it (the CLI's progress lines).
+     */
+    public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink,
+                                         JobListener listener) throws Exception {
+        StreamExecutionEnvironment env = environment(c.parallelism());
+        if (listener != null) env.registerJobListener(listener);
+        JobOutputs out = build(fileSource(env, c.inputs()),
+                c.labels() == null ? null : labelSource(env, c.labels().files), c);
+        PointSinks.sinkTo(beforeSink.apply(out.points), c.sink());
+        PointSinks.deadLettersTo(out.deadLetters, c.deadLetter());
+        return env.execute("modelwatch backfill " + java.time.Instant.ofEpochMilli(c.fromMillis()) + " .. "
+                + java.time.Instant.ofEpochMilli(c.toMillis()));
     }
 }

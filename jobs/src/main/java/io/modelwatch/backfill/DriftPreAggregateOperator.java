@@ -52,6 +52,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
     private final int shards;
 
     private transient PreAggregator core;
+    private transient Progress progress;
     /** --slos: the per-minute good/bad counts (null without SLOs). */
     private SloSettings sloSettings;
     private boolean emitPredictions;
@@ -91,6 +92,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         super.open();
         io.modelwatch.reference.SnapshotSet set = snapshots.loadSet();
         Counter badRecords = getMetricGroup().counter("badRecords");
+        progress = Progress.of(getRuntimeContext());
         if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
         // The SLO counts are per minute, not per window: every window hands its records to the one tap.
         List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
@@ -118,7 +120,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         }, more, this::emit, deadLetter -> {
             badRecords.inc();
             output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter));
-        }, "");
+        }, "", progress);
     }
 
     @Override
@@ -137,7 +139,7 @@ public final class DriftPreAggregateOperator extends AbstractStreamOperator<Drif
         for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
             output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
         }
-        Progress.WINDOWS_DONE.increment();
+        progress.windowDone();
     }
 
     @Override

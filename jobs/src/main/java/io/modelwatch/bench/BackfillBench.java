@@ -2,10 +2,10 @@ package io.modelwatch.bench;
 
 import io.modelwatch.backfill.BackfillConfig;
 import io.modelwatch.backfill.BackfillJob;
-import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
+import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 
 import java.io.PrintStream;
@@ -105,15 +105,16 @@ public final class BackfillBench {
         out.printf("  parse floor: %.2f s (%,d numbers, %,.0f numbers/s)%n", r.floorSeconds, r.numbers, r.numbers / r.floorSeconds);
 
         long t0 = System.nanoTime();
-        ReferenceJob.run(InputFiles.expand(refDir.toString()), snap, Long.MIN_VALUE, Long.MAX_VALUE, 1000, 10_000,
-                parallelism, dir.resolve("reference-dead-letter.jsonl"));
+        ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
+                .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
         r.referenceSeconds = (System.nanoTime() - t0) / 1e9;
         out.printf("  reference job: %.2f s%n", r.referenceSeconds);
 
         SinkSpec sink = SinkSpec.parse("file:" + dir.resolve("backfill.lp"));
-        BackfillConfig c = new BackfillConfig(curFiles, snap.toString(), next.toEpochMilli(),
-                next.plusSeconds(86_400).toEpochMilli(), 3_600_000L, DriftSettings.defaults(), 0, parallelism,
-                4 * parallelism, sink, dir.resolve("backfill-dead-letter.jsonl"));
+        BackfillConfig c = BackfillConfig.builder().inputs(curFiles).referenceDir(snap.toString())
+                .fromMillis(next.toEpochMilli()).toMillis(next.plusSeconds(86_400).toEpochMilli())
+                .windowMillis(3_600_000L).parallelism(parallelism).shards(4 * parallelism)
+                .sink(sink).deadLetter(dir.resolve("backfill-dead-letter.jsonl")).build();
         try (HeapWatcher heap = new HeapWatcher()) {
             t0 = System.nanoTime();
             BackfillJob.run(c);

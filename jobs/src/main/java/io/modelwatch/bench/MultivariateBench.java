@@ -142,7 +142,7 @@ public final class MultivariateBench {
         long[] windows = {0};
         PreAggregator core = new PreAggregator(new PreAggregator.Settings(60_000, PreAggregator.Settings.NO_LATENESS, false,
                 8, Long.MIN_VALUE, Long.MAX_VALUE), (model, windowStart) -> ref, List.of(EmbeddingFigures.factory()),
-                w -> windows[0]++, d -> {}, "");
+                w -> windows[0]++, d -> {}, "", io.modelwatch.io.Progress.none());
         // records re-stamped to wall-clock event time, so windows open and close as in a stream at this rate
         long start = System.currentTimeMillis(), sent = 0;
         try (HeapWatcher heap = new HeapWatcher()) {

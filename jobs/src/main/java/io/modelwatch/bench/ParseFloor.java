@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
  * The JSON parse floor that benchmarks compare against (PLATFORM.md): Jackson's streaming parser with the fast
  * double parser, one parser per line, every number read as a double, nothing kept, one thread per file.
  */
-public final class ParseFloor {
+final class ParseFloor {
     private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private ParseFloor() {}

@@ -2,12 +2,12 @@ package io.modelwatch.bench;
 
 import io.modelwatch.backfill.BackfillConfig;
 import io.modelwatch.backfill.BackfillJob;
-import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
 import io.modelwatch.performance.LabelConfig;
 import io.modelwatch.performance.PerformanceSettings;
+import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 
 import java.io.PrintStream;
@@ -83,8 +83,8 @@ public final class PerformanceBench {
             cur.seed = 7;
             cur.labelsDir = labels;
             LogGenerator.generate(cur, curDir, n -> { });
-            ReferenceJob.run(InputFiles.expand(refDir.toString()), snap, Long.MIN_VALUE, Long.MAX_VALUE, 1000, 10_000,
-                    parallelism, dir.resolve("reference-dead-letter.jsonl"));
+            ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
+                    .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
         }
         List<Path> curFiles = InputFiles.expand(curDir.toString()), labelFiles = InputFiles.expand(labels.toString());
         List<Path> both = new ArrayList<>(curFiles);
@@ -95,14 +95,15 @@ public final class PerformanceBench {
         r.floorSeconds = (System.nanoTime() - t0) / 1e9;
 
         SinkSpec sink = SinkSpec.parse("file:" + dir.resolve("backfill.lp"));
-        BackfillConfig plain = new BackfillConfig(curFiles, snap.toString(), next.toEpochMilli(),
-                next.plusSeconds(86_400).toEpochMilli(), 3_600_000L, DriftSettings.defaults(), 0, parallelism,
-                4 * parallelism, sink, dir.resolve("backfill-dead-letter.jsonl"));
+        BackfillConfig plain = BackfillConfig.builder().inputs(curFiles).referenceDir(snap.toString())
+                .fromMillis(next.toEpochMilli()).toMillis(next.plusSeconds(86_400).toEpochMilli())
+                .windowMillis(3_600_000L).parallelism(parallelism).shards(4 * parallelism)
+                .sink(sink).deadLetter(dir.resolve("backfill-dead-letter.jsonl")).build();
         t0 = System.nanoTime();
         BackfillJob.run(plain);
         r.plainSeconds = (System.nanoTime() - t0) / 1e9;
-        BackfillConfig labelled = plain.withLabels(new LabelConfig(labelFiles, LabelConfig.DEFAULT_DELAY_MS,
-                new PerformanceSettings(PerformanceSettings.DEFAULT_THRESHOLD, 30, Map.of())));
+        BackfillConfig labelled = plain.toBuilder().labels(new LabelConfig(labelFiles, LabelConfig.DEFAULT_DELAY_MS,
+                new PerformanceSettings(PerformanceSettings.DEFAULT_THRESHOLD, 30, Map.of()))).build();
         t0 = System.nanoTime();
         BackfillJob.run(labelled);
         r.labelledSeconds = (System.nanoTime() - t0) / 1e9;

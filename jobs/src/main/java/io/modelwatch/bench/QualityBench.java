@@ -3,7 +3,6 @@ package io.modelwatch.bench;
 import io.modelwatch.backfill.BackfillConfig;
 import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.drift.DriftPartial;
-import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
@@ -13,6 +12,7 @@ import io.modelwatch.quality.InputChecker;
 import io.modelwatch.quality.QualityConfig;
 import io.modelwatch.quality.QualityCounts;
 import io.modelwatch.quality.QualitySettings;
+import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;
@@ -71,8 +71,8 @@ public final class QualityBench {
             LogGenerator.generate(cur, curDir, n -> { });
         }
         if (!Files.isDirectory(snap)) {
-            ReferenceJob.run(InputFiles.expand(refDir.toString()), snap, Long.MIN_VALUE, Long.MAX_VALUE, 1000, 10_000,
-                    parallelism, dir.resolve("reference-dead-letter.jsonl"));
+            ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
+                    .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
         }
         List<Path> curFiles = InputFiles.expand(curDir.toString());
 
@@ -139,10 +139,11 @@ public final class QualityBench {
 
     private static double backfill(Path dir, List<Path> files, Path snap, Instant from, int parallelism,
                                    QualityConfig quality) throws Exception {
-        BackfillConfig c = new BackfillConfig(files, snap.toString(), from.toEpochMilli(),
-                from.plusSeconds(86_400).toEpochMilli(), 3_600_000L, DriftSettings.defaults(), 0, parallelism,
-                4 * parallelism, SinkSpec.parse("file:" + dir.resolve("backfill.lp")), dir.resolve("backfill-dead-letter.jsonl"))
-                .withQuality(quality);
+        BackfillConfig c = BackfillConfig.builder().inputs(files).referenceDir(snap.toString())
+                .fromMillis(from.toEpochMilli()).toMillis(from.plusSeconds(86_400).toEpochMilli())
+                .windowMillis(3_600_000L).parallelism(parallelism).shards(4 * parallelism)
+                .sink(SinkSpec.parse("file:" + dir.resolve("backfill.lp")))
+                .deadLetter(dir.resolve("backfill-dead-letter.jsonl")).quality(quality).build();
         long t0 = System.nanoTime();
         BackfillJob.run(c);
         return (System.nanoTime() - t0) / 1e9;

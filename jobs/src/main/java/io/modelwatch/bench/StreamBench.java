@@ -3,7 +3,8 @@ package io.modelwatch.bench;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
-import io.modelwatch.io.Progress;
+import io.modelwatch.io.JobProgress;
+import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 import io.modelwatch.stream.StreamConfig;
 import io.modelwatch.stream.StreamJob;
@@ -73,8 +74,8 @@ public final class StreamBench {
             LogGenerator.generate(cur, curDir, n -> { });
         }
         if (!Files.isDirectory(snap)) {
-            ReferenceJob.run(InputFiles.expand(refDir.toString()), snap, Long.MIN_VALUE, Long.MAX_VALUE, 1000, 10_000,
-                    parallelism, dir.resolve("reference-dead-letter.jsonl"));
+            ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
+                    .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
         }
         List<Path> curFiles = InputFiles.expand(curDir.toString());
         long bytes = 0;
@@ -95,33 +96,34 @@ public final class StreamBench {
         out.printf("produced %,d records into %s in %.1f s%n", sent, topic, (System.nanoTime() - t0) / 1e9);
 
         Path checkpoints = dir.resolve("checkpoints-" + topic);
-        StreamConfig c = new StreamConfig();
-        c.bootstrap = bootstrap;
-        c.topics = List.of(topic);
-        c.groupId = topic;
-        c.startingOffsets = "earliest";
-        c.bounded = true;
-        c.referenceDir = snap.toString();
-        c.windowMillis = windowMillis;
-        c.slideMillis = windowMillis;
-        c.parallelism = parallelism;
-        c.shards = 4 * parallelism;
-        c.checkpointIntervalMillis = checkpointMillis;
-        c.checkpointDir = checkpoints.toUri().toString();
-        c.restartAttempts = 0;
-        c.sink = SinkSpec.parse("file:" + dir.resolve("stream-" + topic + ".lp"));
-        c.deadLetterFile = dir.resolve("stream-dead-letter-" + topic + ".jsonl").toString();
+        StreamConfig.Builder b = StreamConfig.builder();
+        b.bootstrap(bootstrap);
+        b.topics(List.of(topic));
+        b.groupId(topic);
+        b.startingOffsets("earliest");
+        b.bounded(true);
+        b.referenceDir(snap.toString());
+        b.windowMillis(windowMillis);
+        b.slideMillis(windowMillis);
+        b.parallelism(parallelism);
+        b.shards(4 * parallelism);
+        b.checkpointIntervalMillis(checkpointMillis);
+        b.checkpointDir(checkpoints.toUri().toString());
+        b.restartAttempts(0);
+        b.sink(SinkSpec.parse("file:" + dir.resolve("stream-" + topic + ".lp")));
+        b.deadLetterFile(dir.resolve("stream-dead-letter-" + topic + ".jsonl").toString());
 
-        Progress.reset();
+        StreamConfig c = b.build();
+        JobProgress progress = new JobProgress();
         String loadAtStart = loadAverage();
-        Watcher w = new Watcher(checkpoints, sent);
+        Watcher w = new Watcher(checkpoints, sent, progress);
         Thread watcher = new Thread(w, "stream-bench-watcher");
         watcher.setDaemon(true);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
         watcher.start();
         try {
-            StreamJob.run(c);
+            StreamJob.run(c, points -> points, progress);
         } catch (Throwable e) {
             failure.set(e);
         }
@@ -147,13 +149,13 @@ public final class StreamBench {
         out.printf("| parse floor / stream, CPU per event | %.0f %% |%n", 100 * floorCpuPerEvent / streamCpuPerEvent);
         out.printf("| load average (1 min) at the start / at the end | %s |%n", loadAtStart + " / " + loadAverage());
         out.printf("| stream, whole run incl. start-up (s) | %.1f (%,.0f events/s) |%n", seconds, sent / seconds);
-        out.printf("| windows emitted | %d |%n", Progress.WINDOWS_DONE.sum());
+        out.printf("| windows emitted | %d |%n", progress.windowsDone());
         out.printf("| checkpoints completed | %d |%n", w.checkpointsSeen);
         out.printf("| checkpoint size after 1 window | %s |%n", kb(w.checkpointAfter1));
         out.printf("| checkpoint size after 10 windows | %s |%n", kb(w.checkpointAfter10));
         out.printf("| heap used after GC, after 1 window | %s |%n", mb(w.heapAfter1));
         out.printf("| heap used after GC, after 10 windows | %s |%n", mb(w.heapAfter10));
-        int shards = c.shards;
+        int shards = c.shards();
         out.printf("| shard keys per subtask (balanced keys / plain hash) | %s / %s |%n",
                 spread(shardKeysBalanced(shards, parallelism), parallelism), spread(shardKeysPlain(shards), parallelism));
     }
@@ -230,16 +232,21 @@ public final class StreamBench {
         int checkpointsSeen;
         private String lastCheckpoint;
 
-        Watcher(Path checkpoints, long total) {
+        final JobProgress progress;
+
+        Watcher(Path checkpoints, long total, JobProgress progress) {
             this.checkpoints = checkpoints;
             this.total = total;
+            this.progress = progress;
         }
 
         @Override
         public void run() {
             while (!stop) {
-                samples.add(new long[] {System.nanoTime(), Progress.RECORDS_READ.sum(), processCpuNanos()});
-                long windows = Progress.WINDOWS_DONE.sum();
+                // the job's accumulators, as of the last TaskManager heartbeat (every second)
+                progress.refresh();
+                samples.add(new long[] {System.nanoTime(), progress.recordsRead(), processCpuNanos()});
+                long windows = progress.windowsDone();
                 Path latest = latestCheckpoint();
                 if (latest != null && !latest.toString().equals(lastCheckpoint)) {
                     lastCheckpoint = latest.toString();

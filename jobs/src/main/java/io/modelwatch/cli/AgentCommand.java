@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
             "A small stand-alone collector (no Flink): samples this machine like `modelwatch sensors` does and "
                     + "publishes each point as JSON to a Kafka topic, which `modelwatch sensors --kafka-topic` reads."
         })
-public final class AgentCommand implements Callable<Integer> {
+final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-bootstrap", paramLabel = "B", required = true, description = "Kafka bootstrap servers.")
     String kafkaBootstrap;

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
         description = {"Batch drift and serving figures over historical prediction logs, per model, feature and "
                 + "tumbling window, against reference snapshots. Bounded state: a histogram on the reference grid "
                 + "per feature and window; --ks exact also keeps every value and is meant for bounded windows."})
-public final class BackfillCommand implements Callable<Integer> {
+final class BackfillCommand implements Callable<Integer> {
 
     @Mixin
     InputOptions input;
@@ -69,10 +69,10 @@ public final class BackfillCommand implements Callable<Integer> {
         BackfillConfig c = config();
         alerts.rules(); // a bad rules file is a usage error before the job starts
         try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
-            BackfillJob.run(c, alerts::withAlerts);
+            BackfillJob.run(c, alerts::withAlerts, p.listener());
             p.succeeded();
         }
-        System.err.println("backfill: points in " + c.sink + ", bad records in " + c.deadLetter);
+        System.err.println("backfill: points in " + c.sink() + ", bad records in " + c.deadLetter());
         return alerts.undeliveredStatus("backfill", System.err);
     }
 
@@ -95,9 +95,12 @@ public final class BackfillCommand implements Callable<Integer> {
         int s = shards > 0 ? shards : 4 * p;
         alerts.otherAlerts = slos.given();
         io.modelwatch.drift.DriftSettings settings = drift.settings(ks.equals("exact"));
-        return new BackfillConfig(files, reference, range.fromMillis, range.toMillis, windowMillis,
-                settings, grid, parallelism, s, spec, spec.deadLetterFile())
-                .withSlos(slos.settings()).withLabels(labels.config(labelFiles, settings.minCount))
-                .withRedaction(redact.rules()).withQuality(quality.config(false));
+        return BackfillConfig.builder().inputs(files).referenceDir(reference)
+                .fromMillis(range.fromMillis).toMillis(range.toMillis).windowMillis(windowMillis)
+                .drift(settings).grid(grid).parallelism(parallelism).shards(s)
+                .sink(spec).deadLetter(spec.deadLetterFile())
+                .slos(slos.settings()).labels(labels.config(labelFiles, settings.minCount))
+                .redaction(redact.rules()).quality(quality.config(false))
+                .build();
     }
 }

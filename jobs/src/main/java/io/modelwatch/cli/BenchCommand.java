@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                         + "them on one thread, and the backfill job with them off and on (docs/quality.md).",
                 "  performance: the backfill with and without --labels on E predictions of F features with labels: "
                         + "the label join and model_performance cost per million predictions against the parse floor."})
-public final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "What to benchmark: backfill, stream, report, performance or quality.")
     String what;

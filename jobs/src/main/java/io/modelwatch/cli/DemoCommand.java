@@ -2,15 +2,14 @@ package io.modelwatch.cli;
 
 import io.modelwatch.backfill.BackfillConfig;
 import io.modelwatch.backfill.BackfillJob;
-import io.modelwatch.drift.DriftSettings;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
-import io.modelwatch.io.TextFileSink;
 import io.modelwatch.performance.LabelConfig;
 import io.modelwatch.performance.PerformanceSettings;
+import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -31,7 +30,7 @@ import java.util.concurrent.Callable;
                 + "drift from the fourth hour, with labels whose accuracy falls from the second hour (concept drift, no "
                 + "input drift), builds the snapshot, runs the backfill on the embedded Flink, and prints the most "
                 + "drifted features, the serving figures and the accuracy per window."})
-public final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--output", defaultValue = "modelwatch-demo", description = "Working folder (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -82,21 +81,23 @@ public final class DemoCommand implements Callable<Integer> {
                 + "(drift on num_000, num_003, num_007, cat_00, flag_01 from 03:00) with their labels "
                 + "(concept drift from 01:00) under %s%n", features, output.resolve("logs"));
 
-        List<String> written = ReferenceJob.run(InputFiles.expand(reference.toString()), snapshots, Long.MIN_VALUE,
-                Long.MAX_VALUE, 1000, 10_000, 0, snapshots.resolve("dead-letter.jsonl"));
+        List<String> written = ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(reference.toString()))
+                .output(snapshots).deadLetter(snapshots.resolve("dead-letter.jsonl")).build());
         out.printf("2/3 built %d reference snapshots in %s%n", written.size(), snapshots);
 
         SinkSpec sink = SinkSpec.parse("file:" + points);
-        BackfillConfig c = new BackfillConfig(InputFiles.expand(current.toString()), snapshots.toString(),
-                CURRENT_FROM.toEpochMilli(), CURRENT_TO.toEpochMilli(), 3_600_000L, DriftSettings.defaults(), 0, 0,
-                8, sink, sink.defaultDeadLetterFile())
-                .withLabels(new LabelConfig(InputFiles.expand(labels.toString()), LabelConfig.DEFAULT_DELAY_MS,
-                        new PerformanceSettings(PerformanceSettings.DEFAULT_THRESHOLD, 30, java.util.Map.of())));
+        BackfillConfig c = BackfillConfig.builder().inputs(InputFiles.expand(current.toString()))
+                .referenceDir(snapshots.toString()).fromMillis(CURRENT_FROM.toEpochMilli())
+                .toMillis(CURRENT_TO.toEpochMilli()).windowMillis(3_600_000L).shards(8)
+                .sink(sink).deadLetter(sink.defaultDeadLetterFile())
+                .labels(new LabelConfig(InputFiles.expand(labels.toString()), LabelConfig.DEFAULT_DELAY_MS,
+                        new PerformanceSettings(PerformanceSettings.DEFAULT_THRESHOLD, 30, java.util.Map.of())))
+                .build();
         StreamExecutionEnvironment env = BackfillJob.environment(0);
-        io.modelwatch.io.JobOutputs o = BackfillJob.build(BackfillJob.fileSource(env, c.inputs),
-                BackfillJob.labelSource(env, c.labels.files), c);
+        io.modelwatch.io.JobOutputs o = BackfillJob.build(BackfillJob.fileSource(env, c.inputs()),
+                BackfillJob.labelSource(env, c.labels().files), c);
         PointSinks.sinkTo(o.points, sink);
-        o.deadLetters.sinkTo(new TextFileSink(c.deadLetter)).name("dead-letters").setParallelism(1);
+        PointSinks.deadLettersTo(o.deadLetters, c.deadLetter());
         List<Point> all = new ArrayList<>();
         try (CloseableIterator<Point> it = o.points.executeAndCollect("modelwatch demo backfill")) {
             it.forEachRemaining(all::add);
@@ -108,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
         printPerformance(out, all);
         Point pipeline = all.stream().filter(p -> p.measurement.equals("pipeline")).findFirst().orElseThrow();
         out.printf("%nrecords read %,d, bad records %,d (in %s)%n", (long) pipeline.number("records_in"),
-                (long) pipeline.number("bad_records"), c.deadLetter);
+                (long) pipeline.number("bad_records"), c.deadLetter());
         out.printf("line protocol: %s%n", points);
         Path report = output.resolve("report.html");
         io.modelwatch.report.HtmlReport.fromPoints(all.iterator(), new io.modelwatch.report.HtmlReport.Options(), report, points.toString());

@@ -4,7 +4,7 @@ import io.modelwatch.drift.DriftSettings;
 import picocli.CommandLine.Option;
 
 /** The statistics options that backfill and stream share (contract section 3). A picocli mixin. */
-public final class DriftOptions {
+final class DriftOptions {
 
     @Option(names = "--grid", defaultValue = "0", description = "Histogram grid G; must divide the snapshot's (default: the snapshot's).")
     int grid;

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Writes synthetic prediction logs (JSONL) with chosen drift, for demos, tests and benchmarks.")
-public final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--output", required = true, description = "Folder for the files (predictions-NNN.jsonl[.gz]).")
     Path output;

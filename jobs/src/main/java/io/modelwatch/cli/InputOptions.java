@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.List;
 
 /** What a batch job reads: {@code --input}, the time range, and the task slots to use. A picocli mixin. */
-public final class InputOptions {
+final class InputOptions {
 
     @Option(names = "--input", required = true, paramLabel = "PATH",
             description = "A .jsonl/.jsonl.gz file, a folder (its .jsonl/.jsonl.gz files), or a glob. Uncompressed files are split so several task slots read one file; a compressed file is read whole by one slot.")

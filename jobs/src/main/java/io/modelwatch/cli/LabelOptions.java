@@ -12,7 +12,7 @@ import java.util.List;
  * The label options (contract sections 1b, 3e) that backfill, reference and stream share; where the labels
  * come from ({@code --labels} files, {@code --labels-topic}) each command says itself. A picocli mixin.
  */
-public final class LabelOptions {
+final class LabelOptions {
 
     @Option(names = "--label-delay", defaultValue = "1d",
             description = "A label joins a prediction at most this much earlier (default: ${DEFAULT-VALUE}).")

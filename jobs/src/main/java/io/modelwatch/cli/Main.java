@@ -1,17 +1,11 @@
 package io.modelwatch.cli;
 
+import io.modelwatch.io.FixableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import io.modelwatch.alerts.RulesException;
-import io.modelwatch.influx.InfluxSetupException;
-import io.modelwatch.io.InputException;
-import io.modelwatch.report.ReportException;
-import io.modelwatch.sensors.SensorsSetupException;
-import io.modelwatch.slo.SloFileException;
 
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * The one entry point: {@code bin/modelwatch COMMAND} locally, {@code flink run modelwatch-jobs.jar COMMAND}
@@ -120,25 +114,12 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The exceptions that mean "the user can fix this": the CLI's own and those of the packages it drives. Each
-     * package throws its own type, so none of them depends on the CLI; this list is the one place that maps
-     * them to exit status 2.
+     * Whether {@code t} means "the user can fix this": the CLI's own {@link UsageException} or any package's
+     * {@link FixableException} (InputException, InfluxSetupException, RulesException, ...). The one place that
+     * maps them to exit status 2.
      */
-    private static final List<Class<? extends RuntimeException>> USER_ERRORS = List.of(
-            UsageException.class,
-            InputException.class,
-            InfluxSetupException.class,
-            SensorsSetupException.class,
-            RulesException.class,
-            SloFileException.class,
-            ReportException.class);
-
-    /** Whether {@code t} is one of the {@link #USER_ERRORS}. */
     static boolean isUserError(Throwable t) {
-        for (Class<? extends RuntimeException> c : USER_ERRORS) {
-            if (c.isInstance(t)) return true;
-        }
-        return false;
+        return t instanceof UsageException || t instanceof FixableException;
     }
 
     private static Throwable findUsage(Throwable e) {

@@ -1,18 +1,20 @@
 package io.modelwatch.cli;
 
-import io.modelwatch.io.Progress;
+import io.modelwatch.io.JobProgress;
 
 import java.io.PrintStream;
 
 /**
- * Prints a job's progress to stderr every few seconds while it runs on the embedded Flink: records read,
+ * Prints a job's progress to stderr every few seconds while it runs: records read,
  * bad records, windows done, and the read rate. Stops with {@link #close()}, printing a last line when the
  * job {@link #succeeded()}. Nothing is printed before the first record is read, so a job that fails at
- * startup shows only its one error line, never "0 records read" before it.
+ * startup shows only its one error line, never "0 records read" before it. The figures are the job's
+ * {@link io.modelwatch.io.Progress} accumulators, through {@link #listener()}, which the job is given.
  */
 final class ProgressReporter implements AutoCloseable {
     private final String what;
     private final PrintStream err;
+    private final JobProgress progress = new JobProgress();
     private final Thread thread;
     private final long started = System.nanoTime();
     private volatile boolean running = true;
@@ -21,7 +23,6 @@ final class ProgressReporter implements AutoCloseable {
     ProgressReporter(String what, PrintStream err) {
         this.what = what;
         this.err = err;
-        Progress.reset();
         thread = new Thread(this::loop, "modelwatch-progress");
         thread.setDaemon(true);
         thread.start();
@@ -34,8 +35,13 @@ final class ProgressReporter implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (running && Progress.RECORDS_READ.sum() > 0) err.println(line());
+            if (running && progress.refresh().recordsRead() > 0) err.println(line());
         }
+    }
+
+    /** What to register with the job's environment. */
+    JobProgress listener() {
+        return progress;
     }
 
     /** The job ended well: {@link #close()} prints the last line. */
@@ -45,15 +51,18 @@ final class ProgressReporter implements AutoCloseable {
 
     private String line() {
         double s = (System.nanoTime() - started) / 1e9;
-        long read = Progress.RECORDS_READ.sum();
+        long read = progress.recordsRead();
         return String.format("%s: %,d records read (%,.0f/s), %,d bad, %,d windows done, %.0f s",
-                what, read, read / Math.max(s, 1e-9), Progress.BAD_RECORDS.sum(), Progress.WINDOWS_DONE.sum(), s);
+                what, read, read / Math.max(s, 1e-9), progress.badRecords(), progress.windowsDone(), s);
     }
 
     @Override
     public void close() {
         running = false;
         thread.interrupt();
-        if (succeeded) err.println(line());
+        if (succeeded) {
+            progress.awaitEnd(java.time.Duration.ofSeconds(5));
+            err.println(line());
+        }
     }
 }

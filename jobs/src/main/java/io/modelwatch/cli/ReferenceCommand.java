@@ -2,6 +2,7 @@ package io.modelwatch.cli;
 
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.reference.NumericReferenceBuilder;
+import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,8 +91,10 @@ public final class ReferenceCommand implements Callable<Integer> {
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
-            written = ReferenceJob.run(files, output, new ReferenceJob.Settings(range.fromMillis, range.toMillis, grid,
-                    sample, exactLimit, validFromMillis, chunkMillis, minCount), input.parallelism(), dl, redaction);
+            written = ReferenceJob.run(ReferenceConfig.builder().inputs(files).output(output)
+                    .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
+                    .exactLimit(exactLimit).validFromMillis(validFromMillis).chunkMillis(chunkMillis).minCount(minCount)
+                    .parallelism(input.parallelism()).deadLetter(dl).redaction(redaction).build(), p.listener());
             p.succeeded();
         }
         if (written.isEmpty()) {
@@ -101,8 +104,8 @@ public final class ReferenceCommand implements Callable<Integer> {
         if (lc != null) {
             java.util.Map<String, io.modelwatch.performance.CalibrationMap> maps;
             try (ProgressReporter p = new ProgressReporter("reference --labels", System.err)) {
-                maps = io.modelwatch.performance.CalibrationJob.learn(files, lc, range.fromMillis, range.toMillis,
-                        input.parallelism());
+                maps = io.modelwatch.performance.CalibrationJob.learn(new io.modelwatch.performance.CalibrationConfig(
+                        files, lc, range.fromMillis, range.toMillis, input.parallelism()), p.listener());
             }
             io.modelwatch.performance.CalibrationJob.addTo(output, maps).forEach(System.out::println);
             if (maps.isEmpty()) System.err.println("reference: no binary model with labels; no calibration map");

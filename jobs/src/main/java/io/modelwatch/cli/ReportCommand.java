@@ -26,7 +26,7 @@ import java.util.stream.Stream;
                 + "latency and errors, model performance and SLO burn when present, and the alerts timeline.",
                 "Reads line protocol files (--input) or InfluxDB (--influx, with credentials from INFLUX_USER/INFLUX_PASSWORD "
                         + "or INFLUX_TOKEN). See docs/report.md."})
-public final class ReportCommand implements Callable<Integer> {
+final class ReportCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--input", paramLabel = "PATH", split = ",",

@@ -1,6 +1,7 @@
 package io.modelwatch.cli;
 
 import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.sensors.SensorsConfig;
 import io.modelwatch.sensors.SensorsJob;
 import io.modelwatch.sensors.SystemSamplerFactory;
 import io.modelwatch.sensors.Thresholds;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
                     + "samples that `modelwatch agent` processes publish. Writes `host` and `gpu` points with a "
                     + "status per thresholded metric and a 3-sigma anomaly flag per metric."
         })
-public final class SensorsCommand implements Callable<Integer> {
+final class SensorsCommand implements Callable<Integer> {
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Time between samples, at least 1s: 10s, 1m (default: ${DEFAULT-VALUE}).")
@@ -80,9 +81,10 @@ public final class SensorsCommand implements Callable<Integer> {
         checkNvidiaSmi(nvidiaSmi);
         SinkSpec sinkSpec = sink.sinkSpec("file:modelwatch-out/sensors.lp");
         Thresholds levels = thresholds == null ? Thresholds.defaults() : Thresholds.load(thresholds);
-        SensorsJob.run(new SensorsJob.Config(interval, samples, sinkSpec, levels,
-                new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout), kafkaBootstrap, kafkaTopic,
-                kafkaGroup), alerts::withAlerts);
+        SensorsJob.run(SensorsConfig.builder().interval(interval).samples(samples).sink(sinkSpec)
+                .thresholds(levels).samplers(new SystemSamplerFactory(hostName, nvidiaSmi, nvidiaSmiTimeout))
+                .kafkaBootstrap(kafkaBootstrap).kafkaTopic(kafkaTopic).kafkaGroup(kafkaGroup).build(),
+                alerts::withAlerts);
         return alerts.undeliveredStatus("sensors", System.err);
     }
 

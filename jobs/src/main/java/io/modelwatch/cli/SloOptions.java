@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /** {@code --slos FILE} and {@code --slo-step} of {@code stream} and {@code backfill} (a picocli mixin; contract 3f). */
-public final class SloOptions {
+final class SloOptions {
 
     @Option(names = "--slos", paramLabel = "FILE",
             description = "SLO burn rates and burn alerts for the SLOs of FILE (see: modelwatch slos check; deploy/alerts/slos.yaml)")

@@ -3,13 +3,10 @@ package io.modelwatch.cli;
 import io.modelwatch.alerts.RuleProblem;
 import io.modelwatch.slo.SloFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 
 /** {@code modelwatch slos check FILE}: validates an SLO file (contract 3f). */
 @Command(
@@ -17,38 +14,31 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = "SLO files (service level objectives and their burn alerts).",
         subcommands = {SlosCommand.Check.class})
-public final class SlosCommand implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: check FILE");
-    }
-
+final class SlosCommand extends FileCheckCommand.Group {
     @Command(
             name = "check",
             mixinStandardHelpOptions = true,
             description = {"Validates an SLO file: prints one line per problem (FILE:LINE: problem) and exits 2,",
                 "or prints 'ok: N SLOs' and exits 0."})
-    static final class Check implements Callable<Integer> {
-        @Spec CommandSpec spec;
-
+    static final class Check extends FileCheckCommand {
         @Parameters(paramLabel = "FILE", description = "the SLO file (YAML: slos: [{name, models, objective, good, period}])")
         Path file;
+        private SloFile.Check check;
 
         @Override
-        public Integer call() {
-            SloFile.Check check = SloFile.check(file);
-            if (check.problems().isEmpty()) {
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("ok: " + check.slos().size() + " SLOs");
-                out.flush();
-                return 0;
-            }
-            PrintWriter err = spec.commandLine().getErr();
-            for (RuleProblem problem : check.problems()) err.println(problem.format(file.toString()));
-            err.flush();
-            return Main.EXIT_USAGE;
+        Path file() {
+            return file;
+        }
+
+        @Override
+        List<RuleProblem> problems() {
+            check = SloFile.check(file);
+            return check.problems();
+        }
+
+        @Override
+        String okLine() {
+            return "ok: " + check.slos().size() + " SLOs";
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 + "sliding windows (--window, --slide; tumbling when equal) in event time, computed from panes, against "
                 + "reference snapshots that can be replaced while it runs. The same statistics and points as backfill. "
                 + "Bad and late records go to the dead letters with the reason. See docs/stream.md."})
-public final class StreamCommand implements Callable<Integer> {
+final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-bootstrap", required = true, paramLabel = "B", description = "Kafka bootstrap servers, host:port[,host:port].")
     String bootstrap;
@@ -120,78 +120,81 @@ public final class StreamCommand implements Callable<Integer> {
         StreamConfig c = config();
         alerts.rules(); // a bad rules file is a usage error before the job starts
         try (ProgressReporter p = new ProgressReporter("stream", System.err)) {
-            StreamJob.run(c, alerts::withAlerts);
+            StreamJob.run(c, alerts::withAlerts, p.listener());
             p.succeeded();
         }
-        System.err.println("stream: points in " + c.sink + ", bad and late records in "
-                + (c.deadLetterTopic != null ? "topic " + c.deadLetterTopic : c.deadLetterFile));
+        System.err.println("stream: points in " + c.sink() + ", bad and late records in "
+                + (c.deadLetterTopic() != null ? "topic " + c.deadLetterTopic() : c.deadLetterFile()));
         return alerts.undeliveredStatus("stream", System.err);
     }
 
     StreamConfig config() {
-        StreamConfig c = new StreamConfig();
-        c.slos = slos.settings();
-        c.redaction = redact.rules();
-        c.quality = quality.config(true);
+        StreamConfig.Builder c = StreamConfig.builder();
+        c.slos(slos.settings());
+        c.redaction(redact.rules());
+        c.quality(quality.config(true));
         alerts.otherAlerts = slos.given();
-        c.bootstrap = bootstrap;
-        c.topics = topics;
+        c.bootstrap(bootstrap);
         if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");
-        c.groupId = groupId;
-        c.startingOffsets = startingOffsets(startingOffsets);
-        c.kafkaProperties = new LinkedHashMap<>(kafkaProperties);
-        c.bounded = bounded;
-        c.deadLetterTopic = deadLetterTopic;
-        c.windowMillis = Durations.parseMillis("--window", window);
-        if (c.windowMillis <= 0) throw new UsageException("--window must be positive");
-        c.slideMillis = slide != null ? Durations.parseMillis("--slide", slide) : Math.min(300_000L, c.windowMillis);
-        if (c.slideMillis <= 0 || c.windowMillis % c.slideMillis != 0) {
+        c.topics(topics);
+        c.groupId(groupId);
+        c.startingOffsets(startingOffsets(startingOffsets));
+        c.kafkaProperties(kafkaProperties);
+        c.bounded(bounded);
+        c.deadLetterTopic(deadLetterTopic);
+        long windowMillis = Durations.parseMillis("--window", window);
+        if (windowMillis <= 0) throw new UsageException("--window must be positive");
+        long slideMillis = slide != null ? Durations.parseMillis("--slide", slide) : Math.min(300_000L, windowMillis);
+        if (slideMillis <= 0 || windowMillis % slideMillis != 0) {
             throw new UsageException("--slide must be positive and divide --window (" + window + ")");
         }
-        if (c.windowMillis / c.slideMillis > 1000) throw new UsageException("--window / --slide is over 1000 panes");
-        c.maxOutOfOrdernessMillis = nonNegative("--max-out-of-orderness", maxOutOfOrderness);
-        c.idleTimeoutMillis = nonNegative("--idle-timeout", idleTimeout);
-        c.allowedLatenessMillis = nonNegative("--allowed-lateness", allowedLateness);
-        c.referenceCheckMillis = nonNegative("--reference-check-interval", referenceCheck);
+        if (windowMillis / slideMillis > 1000) throw new UsageException("--window / --slide is over 1000 panes");
+        c.windowMillis(windowMillis).slideMillis(slideMillis);
+        c.maxOutOfOrdernessMillis(nonNegative("--max-out-of-orderness", maxOutOfOrderness));
+        c.idleTimeoutMillis(nonNegative("--idle-timeout", idleTimeout));
+        c.allowedLatenessMillis(nonNegative("--allowed-lateness", allowedLateness));
+        long referenceCheckMillis = nonNegative("--reference-check-interval", referenceCheck);
+        c.referenceCheckMillis(referenceCheckMillis);
         int grid = drift.grid();
-        c.grid = grid;
-        c.drift = drift.settings(false);
-        c.referenceDir = reference;
+        c.grid(grid);
+        io.modelwatch.drift.DriftSettings driftSettings = drift.settings(false);
+        c.drift(driftSettings);
+        c.referenceDir(reference);
         try {
-            new ReferenceLibrary(reference, grid, c.referenceCheckMillis).loadNow();
+            new ReferenceLibrary(reference, grid, referenceCheckMillis).loadNow();
         } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
             throw new UsageException("--reference " + reference + ": " + e.getMessage());
         }
-        c.checkpointIntervalMillis = nonNegative("--checkpoint-interval", checkpointInterval);
-        c.checkpointDir = checkpointDir;
+        c.checkpointIntervalMillis(nonNegative("--checkpoint-interval", checkpointInterval));
+        c.checkpointDir(checkpointDir);
         if (!stateBackend.equals("hashmap") && !stateBackend.equals("rocksdb")) {
             throw new UsageException("--state-backend must be hashmap or rocksdb");
         }
-        c.stateBackend = stateBackend;
+        c.stateBackend(stateBackend);
         if (restartAttempts < -1) throw new UsageException("--restart-attempts must be -1, 0 or more");
-        c.restartAttempts = restartAttempts;
-        c.savepointDir = savepointDir == null ? null : uri(savepointDir);
+        c.restartAttempts(restartAttempts);
+        c.savepointDir(savepointDir == null ? null : uri(savepointDir));
         if (fromSavepoint != null) {
             if (!isUri(fromSavepoint) && !java.nio.file.Files.exists(java.nio.file.Paths.get(fromSavepoint))) {
                 throw new UsageException("--from-savepoint " + fromSavepoint + ": no such savepoint");
             }
-            c.fromSavepoint = uri(fromSavepoint);
+            c.fromSavepoint(uri(fromSavepoint));
         }
         if (parallelism < 0 || shards < 0) throw new UsageException("--parallelism and --shards must not be negative");
-        c.parallelism = parallelism;
+        c.parallelism(parallelism);
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
-        c.shards = shards > 0 ? shards : 4 * p;
+        c.shards(shards > 0 ? shards : 4 * p);
         SinkSpec spec = sink.sinkSpec("file:modelwatch-out/stream.lp");
-        c.sink = spec;
-        c.deadLetterFile = spec.deadLetterFile().toString();
+        c.sink(spec);
+        c.deadLetterFile(spec.deadLetterFile().toString());
         if (labelsTopic != null) {
             if (labelsTopic.isBlank()) throw new UsageException("--labels-topic is empty");
-            c.labelsTopic = labelsTopic;
-            c.labels = labels.config(java.util.List.of(), c.drift.minCount);
+            c.labelsTopic(labelsTopic);
+            c.labels(labels.config(java.util.List.of(), driftSettings.minCount));
         } else {
-            labels.config((String) null, c.drift.minCount); // --task without labels is refused
+            labels.config((String) null, driftSettings.minCount); // --task without labels is refused
         }
-        return c;
+        return c.build();
     }
 
     /** A plain path as an absolute file URI (Flink resolves relative paths against its own working folder). */

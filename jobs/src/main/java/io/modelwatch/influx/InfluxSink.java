@@ -24,7 +24,7 @@ import java.util.Collections;
  * credentials and a missing database fail the job at once (and are caught before it starts by
  * {@link InfluxClient#checkReady}).
  */
-public final class InfluxSink extends AsyncSinkBase<Point, byte[]> {
+final class InfluxSink extends AsyncSinkBase<Point, byte[]> {
     private static final long serialVersionUID = 1L;
 
     private final String baseUri;

@@ -16,7 +16,7 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  */
-public final class InfluxSinkBuilder {
+final class InfluxSinkBuilder {
     /** Points per {@code /write}; InfluxDB's docs suggest 5,000 to 10,000. */
     public static final int DEFAULT_MAX_BATCH_SIZE = 5_000;
     /** Bytes of line protocol per request before gzip (InfluxDB's default max-body-size is 25 MB). */

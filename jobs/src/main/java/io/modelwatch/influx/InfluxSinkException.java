@@ -10,7 +10,7 @@ import org.apache.flink.runtime.throwable.ThrowableType;
  * <p>Thrown as is when retries ran out (Flink may restart the job from its last checkpoint); as
  * {@link NonRecoverable} when no restart can help (wrong credentials, unknown database).
  */
-public class InfluxSinkException extends RuntimeException {
+class InfluxSinkException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public InfluxSinkException(String message) {

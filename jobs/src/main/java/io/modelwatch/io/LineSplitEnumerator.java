@@ -21,7 +21,7 @@ import java.util.List;
  * {@value #MIN_SPLIT_BYTES} bytes. Several splits per subtask keep every slot busy to the end: subtasks take splits
  * as they finish the last one, so a slow one takes fewer, and the compressed files (whole) and the small ones fill in.
  */
-public final class LineSplitEnumerator implements FileEnumerator {
+final class LineSplitEnumerator implements FileEnumerator {
     static final long MIN_SPLIT_BYTES = 4L << 20;
     static final int SPLITS_PER_SLOT = 4;
 

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * Turns input chunks into good prediction records, the part every file-reading operator shares: splits a
- * chunk into lines, parses each, counts it in {@link PipelineCounts} and {@link Progress}, sends a bad line (or
+ * chunk into lines, parses each, counts it in {@link PipelineCounts} and the task's {@link Progress}, sends a bad line (or
  * a read error) to the dead letters with its reason, file and line number, and skips good records outside
  * [from, to). What is left goes to the operator's {@link Handler}, with the reused record. Not thread-safe: one
  * per task.
@@ -21,6 +21,7 @@ public final class RecordReader {
     private PipelineCounts counts;
     private final long fromMillis, toMillis;
     private final Consumer<String> deadLetters;
+    private final Progress progress;
     private final RawLine.LineVisitor lineVisitor = this::line;
     private String source;
     private long byteOffset;
@@ -31,11 +32,13 @@ public final class RecordReader {
     private long lineNumber;
 
     /** {@code deadLetters} receives each dead letter as its JSON line. */
-    public RecordReader(PipelineCounts counts, long fromMillis, long toMillis, Consumer<String> deadLetters) {
+    public RecordReader(PipelineCounts counts, long fromMillis, long toMillis, Consumer<String> deadLetters,
+                        Progress progress) {
         this.counts = counts;
         this.fromMillis = fromMillis;
         this.toMillis = toMillis;
         this.deadLetters = deadLetters;
+        this.progress = progress;
     }
 
     public void read(RawLine chunk, Handler handler) throws Exception {
@@ -117,13 +120,13 @@ public final class RecordReader {
 
     private void counted() {
         counts.recordsIn++;
-        Progress.RECORDS_READ.increment();
+        progress.recordRead();
     }
 
     private void deadLetter(String reason, String source, long lineNumber, long byteOffset, byte[] bytes, int offset,
                             int length) {
         counts.badRecords++;
-        Progress.BAD_RECORDS.increment();
+        progress.badRecord();
         deadLetters.accept(DeadLetter.json(reason, source, lineNumber, byteOffset, bytes, offset, length));
     }
 }

@@ -1,9 +1,11 @@
 package io.modelwatch.performance;
 
 import io.modelwatch.backfill.BackfillJob;
+import io.modelwatch.io.RawLine;
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -27,26 +29,37 @@ public final class CalibrationJob {
 
     private CalibrationJob() {}
 
-    /** The calibration maps of the binary models among the predictions in [from, to). */
-    public static Map<String, CalibrationMap> learn(List<Path> predictions, LabelConfig c, long fromMillis,
-                                                   long toMillis, int parallelism) throws Exception {
-        StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
-        DataStream<JoinPrediction> preds = BackfillJob.fileSource(env, predictions)
+    /** The calibration maps of the binary models among {@code c.predictions()} in [from, to); {@code listener} may be null. */
+    public static Map<String, CalibrationMap> learn(CalibrationConfig c, JobListener listener) throws Exception {
+        StreamExecutionEnvironment env = BackfillJob.environment(c.parallelism());
+        if (listener != null) env.registerJobListener(listener);
+        return maps(build(BackfillJob.fileSource(env, c.predictions()), BackfillJob.labelSource(env, c.labels().files), c));
+    }
+
+    /** Wires the job onto prediction and label lines: one {@link CalibrationCounts} per model. */
+    public static DataStream<CalibrationCounts> build(DataStream<RawLine> predictionLines, DataStream<RawLine> labelLines,
+                                                      CalibrationConfig c) {
+        long fromMillis = c.fromMillis(), toMillis = c.toMillis(), delay = c.labels().labelDelayMs;
+        DataStream<JoinPrediction> preds = predictionLines
                 .transform("parse-predictions", JoinPrediction.TYPE, new PredictionKeysOperator(fromMillis, toMillis))
                 .uid("parse-predictions");
-        long labelsTo = toMillis > Long.MAX_VALUE - c.labelDelayMs ? Long.MAX_VALUE : toMillis + c.labelDelayMs;
-        DataStream<JoinLabel> labels = BackfillJob.labelSource(env, c.files)
+        long labelsTo = toMillis > Long.MAX_VALUE - delay ? Long.MAX_VALUE : toMillis + delay;
+        DataStream<JoinLabel> labels = labelLines
                 .transform("parse-labels", JoinLabel.TYPE, new LabelParseOperator(fromMillis, labelsTo))
                 .uid("parse-labels");
-        PerformanceSettings settings = c.performance;
-        DataStream<CalibrationCounts> counts = preds.connect(labels)
+        PerformanceSettings settings = c.labels().performance;
+        return preds.connect(labels)
                 .keyBy(JoinPrediction::key, JoinLabel::key)
-                .process(new LabelJoinFunction(JOIN_WINDOW, JOIN_WINDOW, c.labelDelayMs, Long.MAX_VALUE, 0), PerformanceEvent.TYPE)
+                .process(new LabelJoinFunction(JOIN_WINDOW, JOIN_WINDOW, delay, Long.MAX_VALUE, 0), PerformanceEvent.TYPE)
                 .name("label-join").uid("label-join")
                 .filter(e -> e.kind == JoinRules.JOINED).name("joined").uid("joined")
                 .map(e -> CalibrationCounts.of(e, settings.task(e.model))).returns(COUNTS).name("bin").uid("bin")
                 .keyBy(x -> x.model)
                 .reduce(CalibrationCounts::merge).name("calibration").uid("calibration");
+    }
+
+    /** Runs the job that ends in {@code counts}; the maps of the binary models with labelled predictions. */
+    public static Map<String, CalibrationMap> maps(DataStream<CalibrationCounts> counts) throws Exception {
         Map<String, CalibrationMap> out = new TreeMap<>();
         try (CloseableIterator<CalibrationCounts> it = counts.executeAndCollect("modelwatch reference --labels")) {
             while (it.hasNext()) {

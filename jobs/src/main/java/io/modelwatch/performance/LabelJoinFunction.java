@@ -28,7 +28,7 @@ import java.util.List;
  * prediction's window is final. Orphan labels count in the window of their own time, at most
  * {@code lastWindowStart} (a backfill's labels may run past {@code --to} by the delay).
  */
-public final class LabelJoinFunction extends KeyedCoProcessFunction<String, JoinPrediction, JoinLabel, PerformanceEvent> {
+final class LabelJoinFunction extends KeyedCoProcessFunction<String, JoinPrediction, JoinLabel, PerformanceEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("join-dead-letters") {};

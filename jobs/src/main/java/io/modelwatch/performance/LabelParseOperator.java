@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * {@link JoinLabel}s (timestamped with their time), bad ones to the dead letters with their reason, file and
  * line; at the end of input this subtask's counts ({@code labels_in}, bad records) go to {@link #COUNTS}.
  */
-public final class LabelParseOperator extends AbstractStreamOperator<JoinLabel>
+final class LabelParseOperator extends AbstractStreamOperator<JoinLabel>
         implements OneInputStreamOperator<RawLine, JoinLabel>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code model_performance} point, {@code final=true}, when the window's time is done: in the backfill
  * (BATCH) when the key is done, that is once every event of the window is in.
  */
-public final class PerformanceWindowFunction extends KeyedProcessFunction<String, PerformanceEvent, Point> {
+final class PerformanceWindowFunction extends KeyedProcessFunction<String, PerformanceEvent, Point> {
     private static final long serialVersionUID = 1L;
 
     private final long windowMillis;

@@ -1,6 +1,7 @@
 package io.modelwatch.performance;
 
 import io.modelwatch.io.PipelineCounts;
+import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.io.RecordReader;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -28,7 +29,8 @@ final class PredictionKeysOperator extends AbstractStreamOperator<JoinPrediction
     @Override
     public void open() throws Exception {
         super.open();
-        reader = new RecordReader(new PipelineCounts(), fromMillis, toMillis, deadLetter -> { });
+        reader = new RecordReader(new PipelineCounts(), fromMillis, toMillis, deadLetter -> { },
+                Progress.of(getRuntimeContext()));
         handler = r -> {
             if (r.requestId != null) output.collect(new StreamRecord<>(JoinPrediction.of(r), r.tsMillis));
         };

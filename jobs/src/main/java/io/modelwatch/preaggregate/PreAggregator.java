@@ -3,6 +3,7 @@ package io.modelwatch.preaggregate;
 import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.PredictionRecord;
+import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.io.RecordReader;
 import io.modelwatch.reference.Snapshot;
@@ -209,15 +210,16 @@ public final class PreAggregator {
     /**
      * @param deadLetters receives each dead letter as its JSON line
      * @param withoutReferenceNote said after the warning about a model without a reference (may be empty)
+     * @param progress the task's records read and bad records
      */
     public PreAggregator(Settings settings, References references, List<FiguresFactory> more, Emitter emitter,
-                         Consumer<String> deadLetters, String withoutReferenceNote) {
+                         Consumer<String> deadLetters, String withoutReferenceNote, Progress progress) {
         this.settings = settings;
         this.references = references;
         this.more = List.copyOf(more);
         this.emitter = emitter;
         this.withoutReferenceNote = withoutReferenceNote;
-        this.reader = new RecordReader(counts, settings.fromMillis(), settings.toMillis(), deadLetters);
+        this.reader = new RecordReader(counts, settings.fromMillis(), settings.toMillis(), deadLetters, progress);
     }
 
     /**

@@ -47,7 +47,7 @@ public final class Anomalies {
                 .name("anomaly-limit").uid("anomaly-limit");
         String topic = topic(spec);
         if (topic == null) {
-            records.sinkTo(io.modelwatch.stream.CheckpointedFileSink.textLines(file(spec)))
+            records.sinkTo(io.modelwatch.io.CheckpointedFileSink.textLines(file(spec)))
                     .name("anomalies").uid("sink-anomalies").setParallelism(1);
             return;
         }

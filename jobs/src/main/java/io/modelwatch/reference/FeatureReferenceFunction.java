@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * So the builder is a field, not keyed state (which would hold every chunk of the key, or need a serializer for
  * the sketch); a record of another key before the timer fired means the job is not in BATCH mode, and fails.
  */
-public final class FeatureReferenceFunction extends KeyedProcessFunction<String, FeatureValues, FeatureReferencePart> {
+final class FeatureReferenceFunction extends KeyedProcessFunction<String, FeatureValues, FeatureReferencePart> {
     private static final long serialVersionUID = 1L;
 
     private final int grid;

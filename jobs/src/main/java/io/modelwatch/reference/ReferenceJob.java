@@ -9,9 +9,10 @@ import io.modelwatch.drift.FeatureDrift;
 import io.modelwatch.backfill.FeatureDriftFunction;
 import io.modelwatch.backfill.SnapshotSource;
 import io.modelwatch.io.RawLine;
-import io.modelwatch.io.TextFileSink;
+import io.modelwatch.influx.PointSinks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -67,37 +68,32 @@ public final class ReferenceJob {
 
     private ReferenceJob() {}
 
-    /** Wires the first pass; returns one summary line per snapshot written. */
-    public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
-                                           int grid, int sampleLimit, long exactLimit, Path deadLetter) {
-        return build(lines, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), deadLetter, null);
+    /** What the first pass's graph ends in before its sinks: one summary line per snapshot written, and the dead letters. */
+    public record Outputs(DataStream<String> summary, DataStream<String> deadLetters) {}
+
+    /** Wires the first pass onto a stream of prediction lines (from files, or from a test): the snapshots into {@code c.output()}. */
+    public static Outputs build(DataStream<RawLine> lines, ReferenceConfig c) {
+        return build(lines, c.output(), c.settings(), c.redaction());
     }
 
-    /** As above, the dead letters redacted by {@code redaction} (null: none) before they are stored. */
-    public static DataStream<String> build(DataStream<RawLine> lines, Path output, long fromMillis, long toMillis,
-                                           int grid, int sampleLimit, long exactLimit, Path deadLetter,
-                                           io.modelwatch.redact.RedactionRules redaction) {
-        return build(lines, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), deadLetter, redaction);
-    }
-
-    static DataStream<String> build(DataStream<RawLine> lines, Path output, Settings s, Path deadLetter,
-                                    io.modelwatch.redact.RedactionRules redaction) {
+    private static Outputs build(DataStream<RawLine> lines, Path output, Settings s,
+                                 io.modelwatch.redact.RedactionRules redaction) {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
                         new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()))
                 .uid("parse-and-gather");
-        io.modelwatch.redact.Redaction.deadLetters(values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS), redaction)
-                .sinkTo(new TextFileSink(deadLetter)).name("dead-letters").uid("sink-dead-letters").setParallelism(1);
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
                 .process(new FeatureReferenceFunction(s.grid(), s.sampleLimit(), s.exactLimit())).name("feature-reference").uid("feature-reference");
-        return features
+        DataStream<String> summary = features
                 .connect(values.getSideOutput(ReferencePreAggregateOperator.MODEL_RECORDS))
                 .transform("write-snapshots", TypeInformation.of(String.class),
                         new SnapshotWriterOperator(output, s.fromMillis(), s.toMillis(), s.grid(), s.sampleLimit())
                                 .validFrom(s.validFromMillis()))
                 .uid("write-snapshots")
                 .setParallelism(1);
+        return new Outputs(summary, io.modelwatch.redact.Redaction.deadLetters(
+                values.getSideOutput(ReferencePreAggregateOperator.DEAD_LETTERS), redaction));
     }
 
     /**
@@ -126,36 +122,25 @@ public final class ReferenceJob {
                 .process(new ThresholdFunction()).name("thresholds").uid("thresholds");
     }
 
-    /** As below, with the default exact limit, valid_from, chunk and min count. */
-    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
-                                   int sampleLimit, int parallelism, Path deadLetter) throws Exception {
-        return run(inputs, output, Settings.of(fromMillis, toMillis, grid, sampleLimit,
-                NumericReferenceBuilder.DEFAULT_EXACT_LIMIT), parallelism, deadLetter, null);
+    /** Runs both passes on {@code c.inputs()}; returns one summary line per snapshot written. */
+    public static List<String> run(ReferenceConfig c) throws Exception {
+        return run(c, null);
     }
 
-    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
-                                   int sampleLimit, long exactLimit, int parallelism, Path deadLetter) throws Exception {
-        return run(inputs, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), parallelism, deadLetter,
-                null);
-    }
-
-    /** As above, the dead letters redacted by {@code redaction} (null: none). */
-    public static List<String> run(List<Path> inputs, Path output, long fromMillis, long toMillis, int grid,
-                                   int sampleLimit, long exactLimit, int parallelism, Path deadLetter,
-                                   io.modelwatch.redact.RedactionRules redaction) throws Exception {
-        return run(inputs, output, Settings.of(fromMillis, toMillis, grid, sampleLimit, exactLimit), parallelism, deadLetter,
-                redaction);
-    }
-
-    /** Runs both passes; returns one summary line per snapshot written; dead letters redacted by {@code redaction}. */
-    public static List<String> run(List<Path> inputs, Path output, Settings s, int parallelism, Path deadLetter,
-                                   io.modelwatch.redact.RedactionRules redaction) throws Exception {
+    /** As {@link #run(ReferenceConfig)}, both passes watched by {@code listener} (or null: the CLI's progress lines). */
+    public static List<String> run(ReferenceConfig c, JobListener listener) throws Exception {
+        List<Path> inputs = c.inputs();
+        Path output = c.output();
+        Settings s = c.settings();
+        int parallelism = c.parallelism();
         StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
+        if (listener != null) env.registerJobListener(listener);
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             // Submitted detached (a cluster's REST /jars/run): nothing can be collected back and the second pass
             // cannot wait for the first; the snapshots go to the output folder without thresholds.
-            build(BackfillJob.fileSource(env, inputs), output, s, deadLetter, redaction)
-                    .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+            Outputs out = build(BackfillJob.fileSource(env, inputs), output, s, c.redaction());
+            PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
+            out.summary().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .name("summary").uid("sink-summary").setParallelism(1);
             env.execute("modelwatch reference");
             LOG.warn("reference submitted detached: no calibrated thresholds (run it attached for them)");
@@ -165,7 +150,9 @@ public final class ReferenceJob {
         Files.createDirectories(output);
         Path staging = Files.createTempDirectory(output, ".staging-");
         try {
-            DataStream<String> summary = build(BackfillJob.fileSource(env, inputs), staging, s, deadLetter, redaction);
+            Outputs out = build(BackfillJob.fileSource(env, inputs), staging, s, c.redaction());
+            PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
+            DataStream<String> summary = out.summary();
             List<String> staged = new ArrayList<>();
             try (CloseableIterator<String> it = summary.executeAndCollect("modelwatch reference")) {
                 it.forEachRemaining(staged::add);

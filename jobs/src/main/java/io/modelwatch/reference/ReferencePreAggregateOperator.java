@@ -3,6 +3,7 @@ package io.modelwatch.reference;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.RecordReader;
 import io.modelwatch.io.PredictionRecord;
+import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.serving.ServingAccumulator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -21,7 +22,7 @@ import java.util.Map;
  * category counts, plus each model's record count ({@link ModelRecords}).
  * The model-behaviour columns are gathered as the features {@code __prediction} and {@code __confidence}.
  */
-public final class ReferencePreAggregateOperator extends AbstractStreamOperator<FeatureValues>
+final class ReferencePreAggregateOperator extends AbstractStreamOperator<FeatureValues>
         implements OneInputStreamOperator<RawLine, FeatureValues>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
@@ -60,7 +61,8 @@ public final class ReferencePreAggregateOperator extends AbstractStreamOperator<
         embeddings = new io.modelwatch.multivariate.EmbeddingReferences(jointSample);
         counts = new PipelineCounts();
         reader = new RecordReader(counts, fromMillis, toMillis,
-                deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)));
+                deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
+                Progress.of(getRuntimeContext()));
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * Assembles each model's snapshot from its features and record counts and writes it, when all input has
  * ended; emits one summary line per model written. Runs with parallelism 1.
  */
-public final class SnapshotWriterOperator extends AbstractStreamOperator<String>
+final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         implements TwoInputStreamOperator<FeatureReferencePart, ModelRecords, String>, BoundedMultiInput {
     private static final long serialVersionUID = 1L;
 

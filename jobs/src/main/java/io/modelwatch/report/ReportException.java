@@ -1,11 +1,10 @@
 package io.modelwatch.report;
 
-/**
- * The report cannot be made from what it was given: an unreadable or malformed line protocol file, an InfluxDB
- * that refuses the query, nothing to report. The message is one line that says what to fix; the CLI turns it
- * into exit status 2.
- */
-public final class ReportException extends RuntimeException {
+import io.modelwatch.io.FixableException;
+
+/** The report cannot be made from what it was given: an unreadable or malformed line protocol file, an InfluxDB
+ * that refuses the query, nothing to report. */
+public final class ReportException extends FixableException {
     private static final long serialVersionUID = 1L;
 
     public ReportException(String message) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * Reading is strict about names (only contract section 4 measurements, tags and fields; anything else is
  * dropped) and lenient about numbers (integer fields are rounded, float fields accept integers).
  */
-public final class AgentSampleCodec {
+final class AgentSampleCodec {
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 

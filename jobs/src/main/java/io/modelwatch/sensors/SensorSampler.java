@@ -14,7 +14,7 @@ import java.util.Map;
  * sample has none of them. A counter that went backwards (a reboot, a re-plugged interface) or a device that
  * appeared since the last reading adds nothing to that sample's rate. Not thread-safe: one sampler per thread.
  */
-public final class SensorSampler implements AutoCloseable {
+final class SensorSampler implements AutoCloseable {
     private static final double MIB = 1024.0 * 1024.0;
 
     private final String host;

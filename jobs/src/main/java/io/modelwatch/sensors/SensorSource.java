@@ -43,7 +43,7 @@ import java.util.Objects;
  * promise one sampler per machine; it calls the generator on the task thread, which a hung nvidia-smi would
  * block for the whole timeout; and it always reports itself bounded.
  */
-public final class SensorSource
+final class SensorSource
         implements Source<Point, SensorSource.SensorSplit, SensorSource.EnumeratorState>, ResultTypeQueryable<Point> {
     private static final long serialVersionUID = 1L;
 

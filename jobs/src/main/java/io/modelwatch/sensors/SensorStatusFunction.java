@@ -17,7 +17,7 @@ import java.time.Duration;
  * {@link PointAssessor}; this keeps each metric's {@link MetricWindow} in keyed {@link MapState}. State of a
  * series that has sent nothing for a day expires, so machines that are gone do not stay in state forever.
  */
-public final class SensorStatusFunction extends KeyedProcessFunction<String, Point, Point> {
+final class SensorStatusFunction extends KeyedProcessFunction<String, Point, Point> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "sensor-status";

@@ -2,7 +2,7 @@ package io.modelwatch.sensors;
 
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
-import io.modelwatch.influx.SinkSpec;
+import io.modelwatch.io.JobOutputs;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code modelwatch sensors}: this machine's (each TaskManager host's) sensors, plus agents' samples from
@@ -29,60 +30,59 @@ import java.time.Duration;
 public final class SensorsJob {
     private SensorsJob() {}
 
-    /**
-     * Everything the job needs, parsed and checked.
-     *
-     * @param samples 0 for an unbounded job; N: N samples per machine, and the Kafka topic read from the
-     *     earliest offset to the end it has when the job starts
-     * @param kafkaBootstrap null: no agents
-     */
-    public record Config(
-            Duration interval,
-            long samples,
-            SinkSpec sink,
-            Thresholds thresholds,
-            SamplerFactory samplers,
-            String kafkaBootstrap,
-            String kafkaTopic,
-            String kafkaGroup) {}
+    /** The base configuration (no Kryo, object reuse), STREAMING, checkpoints every minute when unbounded. */
+    public static StreamExecutionEnvironment environment(SensorsConfig c) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobOutputs.baseConfiguration());
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        if (c.samples() == 0) env.enableCheckpointing(Duration.ofMinutes(1).toMillis());
+        return env;
+    }
+
+    /** This machine's (each TaskManager host's) sensors, sampled every {@code c.interval()}. */
+    public static DataStream<Point> source(StreamExecutionEnvironment env, SensorsConfig c) {
+        SensorSource source = SensorSource.builder()
+                .interval(c.interval())
+                .samples(c.samples())
+                .samplers(c.samplers())
+                .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "sensor-source").uid("sensor-source");
+    }
+
+    /** Agents' samples from Kafka (JSON lines), or null without {@code c.kafkaBootstrap()}. */
+    public static DataStream<String> agentSource(StreamExecutionEnvironment env, SensorsConfig c) {
+        if (c.kafkaBootstrap() == null) return null;
+        return env.fromSource(agentKafkaSource(c), WatermarkStrategy.noWatermarks(), "agent-samples")
+                .uid("agent-samples");
+    }
 
     /** Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). */
-    public static void run(Config config, java.util.function.UnaryOperator<DataStream<Point>> beforeSink) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        if (config.samples() == 0) env.enableCheckpointing(Duration.ofMinutes(1).toMillis());
-        PointSinks.sinkTo(beforeSink.apply(build(env, config)), config.sink());
+    public static void run(SensorsConfig c, UnaryOperator<DataStream<Point>> beforeSink) throws Exception {
+        StreamExecutionEnvironment env = environment(c);
+        PointSinks.sinkTo(beforeSink.apply(build(source(env, c), agentSource(env, c), c)), c.sink());
         env.execute("modelwatch sensors");
     }
 
-    /** The dataflow up to the sink. */
-    static DataStream<Point> build(StreamExecutionEnvironment env, Config config) {
-        SensorSource source = SensorSource.builder()
-                .interval(config.interval())
-                .samples(config.samples())
-                .samplers(config.samplers())
-                .build();
-        DataStream<Point> samples = env.fromSource(source, WatermarkStrategy.noWatermarks(), "sensor-source")
-                .uid("sensor-source");
+    /** Wires the job onto this machine's samples. */
+    public static DataStream<Point> build(DataStream<Point> samples, SensorsConfig c) {
+        return build(samples, null, c);
+    }
 
-        if (config.kafkaBootstrap() != null) {
-            DataStream<Point> agents = env
-                    .fromSource(agentSource(config), WatermarkStrategy.noWatermarks(), "agent-samples")
-                    .uid("agent-samples")
+    /** Wires the job onto this machine's samples and, unless null, agents' sample lines. */
+    public static DataStream<Point> build(DataStream<Point> samples, DataStream<String> agentLines, SensorsConfig c) {
+        if (agentLines != null) {
+            samples = samples.union(agentLines
                     .flatMap(new AgentSampleParser())
                     .name("parse-agent-samples")
-                    .uid("parse-agent-samples");
-            samples = samples.union(agents);
+                    .uid("parse-agent-samples"));
         }
-
         return samples
                 .keyBy(new SeriesKey())
-                .process(new SensorStatusFunction(config.thresholds()))
+                .process(new SensorStatusFunction(c.thresholds()))
                 .name("sensor-status")
                 .uid(SensorStatusFunction.UID);
     }
 
-    static KafkaSource<String> agentSource(Config config) {
+    static KafkaSource<String> agentKafkaSource(SensorsConfig config) {
         KafkaSourceBuilder<String> b = KafkaSource.<String>builder()
                 .setBootstrapServers(config.kafkaBootstrap())
                 .setTopics(config.kafkaTopic())

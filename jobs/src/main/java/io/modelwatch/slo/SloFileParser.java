@@ -1,9 +1,7 @@
 package io.modelwatch.slo;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelwatch.alerts.LinedYaml;
+import io.modelwatch.alerts.LinedYaml.Node;
 import io.modelwatch.alerts.PrometheusDuration;
 import io.modelwatch.alerts.RuleProblem;
 
@@ -30,6 +28,7 @@ final class SloFileParser {
     private static final Set<String> SLO_KEYS = Set.of("name", "models", "objective", "good", "period");
 
     private final List<RuleProblem> problems = new ArrayList<>();
+    private final LinedYaml yaml = new LinedYaml(problems);
     private final List<Slo> slos = new ArrayList<>();
     private final Map<String, Integer> nameLines = new HashMap<>();
 
@@ -42,34 +41,15 @@ final class SloFileParser {
         return new SloFile.Check(new SloSet(p.slos), List.copyOf(p.problems));
     }
 
-    /** A YAML value with its line (and, inside a mapping, its key's line): Map, List, String or null. */
-    private record Node(Object value, int line, int keyLine) {
-        @SuppressWarnings("unchecked")
-        Map<String, Node> map() { return value instanceof Map ? (Map<String, Node>) value : null; }
-        @SuppressWarnings("unchecked")
-        List<Node> list() { return value instanceof List ? (List<Node>) value : null; }
-        String text() { return value instanceof String ? (String) value : null; }
-    }
-
     private void parseFile(InputStream in) throws IOException {
-        Node root;
-        try (JsonParser yaml = new YAMLFactory().createParser(in)) {
-            if (yaml.nextToken() == null) {
-                problem(1, "the file is empty; it needs 'slos:'");
-                return;
-            }
-            root = read(yaml);
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-            problem(line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-            return;
-        }
+        Node root = yaml.read(in, "it needs 'slos:'");
+        if (root == null) return;
         Map<String, Node> top = root.map();
         if (top == null) {
             problem(root.line(), "the file must be a mapping with 'slos:'");
             return;
         }
-        unknownKeys(top, Set.of("slos"), "the file");
+        yaml.unknownKeys(top, Set.of("slos"), "the file");
         Node list = top.get("slos");
         if (list == null) {
             problem(root.line(), "missing 'slos:'");
@@ -82,33 +62,6 @@ final class SloFileParser {
         for (Node slo : list.list()) parseSlo(slo);
     }
 
-    private Node read(JsonParser yaml) throws IOException {
-        JsonToken token = yaml.currentToken();
-        int line = yaml.currentTokenLocation().getLineNr();
-        if (token == JsonToken.START_OBJECT) {
-            Map<String, Node> map = new LinkedHashMap<>();
-            while (yaml.nextToken() == JsonToken.FIELD_NAME) {
-                String key = yaml.currentName();
-                int keyLine = yaml.currentTokenLocation().getLineNr();
-                yaml.nextToken();
-                Node value = read(yaml);
-                if (map.containsKey(key)) {
-                    problem(keyLine, "duplicate key '" + key + "' (first at line " + map.get(key).keyLine() + ")");
-                } else {
-                    map.put(key, new Node(value.value(), value.value() == null ? keyLine : value.line(), keyLine));
-                }
-            }
-            return new Node(map, line, line);
-        }
-        if (token == JsonToken.START_ARRAY) {
-            List<Node> list = new ArrayList<>();
-            while (yaml.nextToken() != JsonToken.END_ARRAY) list.add(read(yaml));
-            return new Node(list, line, line);
-        }
-        if (token == JsonToken.VALUE_NULL) return new Node(null, line, line);
-        return new Node(yaml.getText(), line, line);
-    }
-
     private void parseSlo(Node node) {
         Map<String, Node> map = node.map();
         if (map == null) {
@@ -116,7 +69,7 @@ final class SloFileParser {
             return;
         }
         int before = problems.size();
-        unknownKeys(map, SLO_KEYS, "an SLO");
+        yaml.unknownKeys(map, SLO_KEYS, "an SLO");
 
         Node nameNode = map.get("name");
         String name = nameNode == null ? null : nameNode.text();
@@ -192,15 +145,6 @@ final class SloFileParser {
 
         if (problems.size() == before && name != null && good != null) {
             slos.add(new Slo(name, models, objective, good, period));
-        }
-    }
-
-    private void unknownKeys(Map<String, Node> map, Set<String> known, String where) {
-        for (Map.Entry<String, Node> e : map.entrySet()) {
-            if (!known.contains(e.getKey())) {
-                problem(e.getValue().keyLine(), "unknown key '" + e.getKey() + "' in " + where
-                        + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
-            }
         }
     }
 

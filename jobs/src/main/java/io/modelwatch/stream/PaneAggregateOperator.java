@@ -2,6 +2,7 @@ package io.modelwatch.stream;
 
 import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PipelineCounts;
+import io.modelwatch.io.Progress;
 import io.modelwatch.io.RawLine;
 import io.modelwatch.preaggregate.PreAggregator;
 import io.modelwatch.serving.ServingPartial;
@@ -37,7 +38,7 @@ import java.util.List;
  * allowed lateness reopens its pane, and the windows containing it are computed again (the same series and
  * time, so InfluxDB keeps the new values).
  */
-public final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
+final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         implements OneInputStreamOperator<RawLine, PanePartial>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaneAggregateOperator.class);
@@ -143,7 +144,8 @@ public final class PaneAggregateOperator extends AbstractStreamOperator<PanePart
                 return references.forPane(model, paneStart, window, settings.length());
             }
         }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
-                " (a snapshot added to the reference folder is picked up while the job runs)").recycleDrift();
+                " (a snapshot added to the reference folder is picked up while the job runs)",
+                Progress.of(getRuntimeContext())).recycleDrift();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.modelwatch.io.JobOutputs;
 import io.modelwatch.backfill.WindowScoringFunction;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
-import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.Durations;
 import io.modelwatch.io.PipelineCounts;
 import io.modelwatch.io.Progress;
@@ -16,6 +15,8 @@ import io.modelwatch.slo.Slos;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -71,51 +72,51 @@ public final class StreamJob {
 
     public static StreamExecutionEnvironment environment(StreamConfig c) {
         Configuration conf = JobOutputs.baseConfiguration();
-        if (c.checkpointIntervalMillis > 0) {
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(c.checkpointIntervalMillis));
+        if (c.checkpointIntervalMillis() > 0) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(c.checkpointIntervalMillis()));
             conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         }
-        if (c.checkpointDir != null) {
+        if (c.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir);
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir());
         }
-        conf.set(StateBackendOptions.STATE_BACKEND, c.stateBackend);
-        if (c.savepointDir != null) conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, c.savepointDir);
+        conf.set(StateBackendOptions.STATE_BACKEND, c.stateBackend());
+        if (c.savepointDir() != null) conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, c.savepointDir());
         // Every stateful operator has a fixed uid, so a savepoint of an older build maps onto this one; state that
         // maps onto nothing fails the start (no allowNonRestoredState) instead of being dropped silently.
-        if (c.fromSavepoint != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.fromSavepoint);
-        if (c.restartAttempts == 0) {
+        if (c.fromSavepoint() != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.fromSavepoint());
+        if (c.restartAttempts() == 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        } else if (c.restartAttempts > 0) {
+        } else if (c.restartAttempts() > 0) {
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, c.restartAttempts);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, c.restartAttempts());
             conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        if (c.parallelism > 0) env.setParallelism(c.parallelism);
+        if (c.parallelism() > 0) env.setParallelism(c.parallelism());
         env.setMaxParallelism(MAX_PARALLELISM);
         return env;
     }
 
     public static KafkaSource<RawLine> source(StreamConfig c) {
-        return source(c, c.topics);
+        return source(c, c.topics());
     }
 
     /** The label topic's source: the same consumer settings, its own topic (and its own watermarks). */
     public static KafkaSource<RawLine> labelSource(StreamConfig c) {
-        return source(c, java.util.List.of(c.labelsTopic));
+        return source(c, java.util.List.of(c.labelsTopic()));
     }
 
     private static KafkaSource<RawLine> source(StreamConfig c, java.util.List<String> topics) {
         KafkaSourceBuilder<RawLine> b = KafkaSource.<RawLine>builder()
-                .setBootstrapServers(c.bootstrap)
+                .setBootstrapServers(c.bootstrap())
                 .setTopics(topics)
-                .setGroupId(c.groupId)
+                .setGroupId(c.groupId())
                 .setDeserializer(new KafkaLines())
-                .setStartingOffsets(startingOffsets(c.startingOffsets));
-        for (Map.Entry<String, String> e : c.kafkaProperties.entrySet()) b.setProperty(e.getKey(), e.getValue());
-        if (c.bounded) b.setBounded(OffsetsInitializer.latest());
+                .setStartingOffsets(startingOffsets(c.startingOffsets()));
+        for (Map.Entry<String, String> e : c.kafkaProperties().entrySet()) b.setProperty(e.getKey(), e.getValue());
+        if (c.bounded()) b.setBounded(OffsetsInitializer.latest());
         return b.build();
     }
 
@@ -129,64 +130,59 @@ public final class StreamJob {
     }
 
     public static WatermarkStrategy<RawLine> watermarks(StreamConfig c) {
-        long ooo = c.maxOutOfOrdernessMillis, slide = c.slideMillis;
+        long ooo = c.maxOutOfOrdernessMillis(), slide = c.slideMillis();
         WatermarkStrategy<RawLine> w = WatermarkStrategy.<RawLine>forGenerator(ctx -> new PaneWatermarks<>(ooo, slide))
                 .withTimestampAssigner((line, kafkaTs) -> TsScanner.eventTime(line.bytes, line.length));
-        return c.idleTimeoutMillis > 0 ? w.withIdleness(Duration.ofMillis(c.idleTimeoutMillis)) : w;
+        return c.idleTimeoutMillis() > 0 ? w.withIdleness(Duration.ofMillis(c.idleTimeoutMillis())) : w;
     }
 
     /** Wires the job onto a stream of lines (from Kafka, or from a test). */
-    public static JobOutputs build(DataStream<RawLine> lines, StreamConfig c, int parallelism) {
-        return build(lines, null, c, parallelism);
+    public static JobOutputs build(DataStream<RawLine> lines, StreamConfig c) {
+        return build(lines, null, c);
     }
 
-    /** Wires the job onto a stream of prediction lines and, with {@code c.labels}, one of label lines. */
-    public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, StreamConfig c,
-                                   int parallelism) {
-        ReferenceLibrary references = new ReferenceLibrary(c.referenceDir, c.grid, c.referenceCheckMillis);
-        String windowTag = Durations.format(c.windowMillis);
-        if (c.failAtRecord > 0) {
-            lines = lines.map(new FailOnce(c.failAtRecord, 2000)).name("test-fail-once").uid("test-fail-once");
-        }
+    /** Wires the job onto a stream of prediction lines and, with {@code c.labels()}, one of label lines. */
+    public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, StreamConfig c) {
+        int parallelism = lines.getExecutionEnvironment().getParallelism();
+        ReferenceLibrary references = new ReferenceLibrary(c.referenceDir(), c.grid(), c.referenceCheckMillis());
+        String windowTag = Durations.format(c.windowMillis());
+        lines = c.beforeParse().apply(lines);
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
-                        new PaneAggregateOperator(references, c.slideMillis, c.allowedLatenessMillis, c.shards, 64)
-                                .withWindow(c.windowMillis).withSlos(c.slos).withPredictions(c.labels != null)
-                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality, c.redaction)))
+                        new PaneAggregateOperator(references, c.slideMillis(), c.allowedLatenessMillis(), c.shards(), 64)
+                                .withWindow(c.windowMillis()).withSlos(c.slos()).withPredictions(c.labels() != null)
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
                 .keyBy(new ShardKey(parallelism))
-                .process(new PaneWindows.Drift(c.windowMillis, c.slideMillis, c.allowedLatenessMillis), PanePartialSerializer.TYPE)
+                .process(new PaneWindows.Drift(c.windowMillis(), c.slideMillis(), c.allowedLatenessMillis()), PanePartialSerializer.TYPE)
                 .name("drift-pane-windows").uid("drift-pane-windows")
-                .flatMap(new StreamFeatureDrift(references, c.drift)).name("feature-drift").uid("feature-drift")
+                .flatMap(new StreamFeatureDrift(references, c.drift())).name("feature-drift").uid("feature-drift")
                 .keyBy(f -> WindowScoringFunction.key(f.model, f.windowStart))
-                .process(new WindowScoringFunction(c.drift, windowTag)).name("score-windows").uid("score-windows");
+                .process(new WindowScoringFunction(c.drift(), windowTag)).name("score-windows").uid("score-windows");
 
         DataStream<Point> servingPoints = panes.getSideOutput(PaneAggregateOperator.SERVING)
                 .keyBy(s -> s.model)
-                .process(new PaneWindows.Serving(c.windowMillis, c.slideMillis, c.allowedLatenessMillis),
+                .process(new PaneWindows.Serving(c.windowMillis(), c.slideMillis(), c.allowedLatenessMillis()),
                         TypeInformation.of(ServingPartial.class))
                 .name("serving-pane-windows").uid("serving-pane-windows")
-                .map(s -> {
-                    Progress.WINDOWS_DONE.increment();
-                    return ServingAccumulator.toPoint(s, windowTag);
-                }).name("model-serving").uid("model-serving");
+                .map(new ServingPoint(windowTag)).name("model-serving").uid("model-serving");
 
         DataStream<PipelineCounts> counts = panes.getSideOutput(PaneAggregateOperator.COUNTS);
         DataStream<Point> all = featurePoints.union(servingPoints, io.modelwatch.quality.Quality.stream(
-                panes.getSideOutput(io.modelwatch.quality.QualityTap.OUTPUT), c.windowMillis, c.slideMillis,
-                c.allowedLatenessMillis, windowTag), io.modelwatch.multivariate.MultivariatePaneWindows.stream(
-                panes.getSideOutput(PaneAggregateOperator.MULTIVARIATE), c.windowMillis, c.slideMillis,
-                c.allowedLatenessMillis, windowTag), io.modelwatch.multivariate.EmbeddingFigures.stream(
-                panes.getSideOutput(PaneAggregateOperator.EMBEDDINGS), c.windowMillis, c.slideMillis,
-                c.allowedLatenessMillis, windowTag));
-        if (c.slos != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos));
+                panes.getSideOutput(io.modelwatch.quality.QualityTap.OUTPUT), c.windowMillis(), c.slideMillis(),
+                c.allowedLatenessMillis(), windowTag), io.modelwatch.multivariate.MultivariatePaneWindows.stream(
+                panes.getSideOutput(PaneAggregateOperator.MULTIVARIATE), c.windowMillis(), c.slideMillis(),
+                c.allowedLatenessMillis(), windowTag), io.modelwatch.multivariate.EmbeddingFigures.stream(
+                panes.getSideOutput(PaneAggregateOperator.EMBEDDINGS), c.windowMillis(), c.slideMillis(),
+                c.allowedLatenessMillis(), windowTag));
+        if (c.slos() != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos()));
         DataStream<String> deadLetters = panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS);
-        if (c.labels != null) {
+        if (c.labels() != null) {
             io.modelwatch.performance.PerformanceJoin.Outputs perf = io.modelwatch.performance.PerformanceJoin.stream(
-                    panes.getSideOutput(PaneAggregateOperator.PREDICTIONS), labelLines, c.labels, c.windowMillis,
-                    c.slideMillis, windowTag, references);
+                    panes.getSideOutput(PaneAggregateOperator.PREDICTIONS), labelLines, c.labels(), c.windowMillis(),
+                    c.slideMillis(), windowTag, references);
             all = all.union(perf.points);
             counts = counts.union(perf.counts);
             deadLetters = deadLetters.union(perf.deadLetters);
@@ -194,39 +190,42 @@ public final class StreamJob {
         DataStream<Point> points = all
                 .connect(counts)
                 .transform("pipeline-report", TypeInformation.of(Point.class),
-                        new StreamPipelineReport(JOB, c.slideMillis).withLabels(c.labels != null))
+                        new StreamPipelineReport(JOB, c.slideMillis()).withLabels(c.labels() != null))
                 .uid("pipeline-report")
                 .setParallelism(1);
-        if (c.quality != null && c.quality.writesAnomalies()) {
+        if (c.quality() != null && c.quality().writesAnomalies()) {
             io.modelwatch.quality.Anomalies.stream(panes.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
-                    c.quality.anomalies(), c.quality.anomalyLimit(), c.windowMillis,
-                    c.allowedLatenessMillis + c.slideMillis, c.bootstrap, c.kafkaProperties);
+                    c.quality().anomalies(), c.quality().anomalyLimit(), c.windowMillis(),
+                    c.allowedLatenessMillis() + c.slideMillis(), c.bootstrap(), c.kafkaProperties());
         }
-        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction));
+        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction()));
     }
 
     public static JobExecutionResult run(StreamConfig c) throws Exception {
-        return run(c, points -> points);
+        return run(c, points -> points, null);
     }
 
     /**
-     * Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there). With a savepoint
+     * Runs the job; {@code beforeSink} may add to the points (the CLI adds --rules alerts there), {@code listener}
+     * (or null) watches it (the CLI's progress lines). With a savepoint
      * folder on the embedded Flink, SIGTERM and Ctrl-C stop the job with a savepoint there (see {@link StopOnSignal});
      * on a cluster, Flink's REST {@code POST /jobs/:id/stop} does it (the folder is the job's default target).
      */
-    public static JobExecutionResult run(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink) throws Exception {
+    public static JobExecutionResult run(StreamConfig c, UnaryOperator<DataStream<Point>> beforeSink,
+                                         org.apache.flink.core.execution.JobListener listener) throws Exception {
         StreamExecutionEnvironment env = prepare(c, beforeSink);
-        String name = "modelwatch stream " + String.join(",", c.topics);
-        if (c.savepointDir == null || !(env instanceof LocalStreamEnvironment)) return env.execute(name);
+        if (listener != null) env.registerJobListener(listener);
+        String name = "modelwatch stream " + String.join(",", c.topics());
+        if (c.savepointDir() == null || !(env instanceof LocalStreamEnvironment)) return env.execute(name);
         org.apache.flink.core.execution.JobClient client = env.executeAsync(name);
-        try (StopOnSignal stop = StopOnSignal.install(client, c.savepointDir)) {
+        try (StopOnSignal stop = StopOnSignal.install(client, c.savepointDir())) {
             return client.getJobExecutionResult().get();
         }
     }
 
     /** Starts the job and returns at once (tests of an unbounded run; cancel it through the client). */
     public static org.apache.flink.core.execution.JobClient start(StreamConfig c) throws Exception {
-        return prepare(c, points -> points).executeAsync("modelwatch stream " + String.join(",", c.topics));
+        return prepare(c, points -> points).executeAsync("modelwatch stream " + String.join(",", c.topics()));
     }
 
     /** The environment with the whole job wired, sinks included. */
@@ -235,34 +234,49 @@ public final class StreamJob {
         DataStream<RawLine> lines = env.fromSource(source(c), watermarks(c), "kafka-prediction-logs").uid("source-kafka");
         // Each topic has its own watermarks (with idleness): where they meet, in the label join, the lower one
         // rules, and a topic idle for --idle-timeout stops holding the other back (docs/performance.md).
-        DataStream<RawLine> labelLines = c.labels == null ? null
+        DataStream<RawLine> labelLines = c.labels() == null ? null
                 : env.fromSource(labelSource(c), watermarks(c), "kafka-labels").uid("source-kafka-labels");
-        JobOutputs out = build(lines, labelLines, c, env.getParallelism());
-        DataStream<Point> points = beforeSink.apply(out.points);
-        if (c.sink.kind() == SinkSpec.Kind.FILE) {
-            points.sinkTo(new CheckpointedFileSink<>(c.sink.file(), CheckpointedFileSink.LINE_PROTOCOL))
-                    .name("line-protocol-file").uid("sink-file").setParallelism(1);
-        } else {
-            PointSinks.sinkTo(points, c.sink);
-        }
-        if (c.deadLetterTopic != null) {
+        JobOutputs out = build(lines, labelLines, c);
+        PointSinks.sinkTo(beforeSink.apply(out.points), c.sink());
+        if (c.deadLetterTopic() != null) {
             Properties producer = new Properties();
-            producer.putAll(c.kafkaProperties);
+            producer.putAll(c.kafkaProperties());
             out.deadLetters.sinkTo(KafkaSink.<String>builder()
-                            .setBootstrapServers(c.bootstrap)
+                            .setBootstrapServers(c.bootstrap())
                             .setKafkaProducerConfig(producer)
                             .setRecordSerializer(KafkaRecordSerializationSchema.builder()
-                                    .setTopic(c.deadLetterTopic)
+                                    .setTopic(c.deadLetterTopic())
                                     .setValueSerializationSchema(new SimpleStringSchema())
                                     .build())
                             .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                             .build())
                     .name("dead-letters-kafka").uid("sink-dead-letters-kafka");
         } else {
-            out.deadLetters.sinkTo(new CheckpointedFileSink<>(Paths.get(c.deadLetterFile), CheckpointedFileSink.TEXT))
-                    .name("dead-letters").uid("sink-dead-letters").setParallelism(1);
+            PointSinks.deadLettersTo(out.deadLetters, Paths.get(c.deadLetterFile()));
         }
         return env;
+    }
+
+    /** A window's serving figures as its point; counts the windows done for the progress lines. */
+    static final class ServingPoint extends RichMapFunction<ServingPartial, Point> {
+        private static final long serialVersionUID = 1L;
+        private final String windowTag;
+        private transient Progress progress;
+
+        ServingPoint(String windowTag) {
+            this.windowTag = windowTag;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            progress = Progress.of(getRuntimeContext());
+        }
+
+        @Override
+        public Point map(ServingPartial s) {
+            progress.windowDone();
+            return ServingAccumulator.toPoint(s, windowTag);
+        }
     }
 
     /** The keys of a model's feature shards as the job uses them (for the benchmark's skew figure). */

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Only watermarks depend on it: which pane a record lands in, and whether it is late, follow the full parse.
  * A line this cannot read returns {@link Long#MIN_VALUE} and does not move the watermark.
  */
-public final class TsScanner {
+final class TsScanner {
     public static final long UNKNOWN = Long.MIN_VALUE;
 
     private TsScanner() {}

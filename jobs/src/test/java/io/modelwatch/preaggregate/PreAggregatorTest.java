@@ -43,7 +43,7 @@ class PreAggregatorTest {
 
     PreAggregator core(long lateness, int maxOpen, long from, long to, List<PreAggregator.FiguresFactory> more) {
         return new PreAggregator(new PreAggregator.Settings(MINUTE, lateness, false, maxOpen, from, to), (m, start) -> refs.get(m),
-                more, emitted::add, dead::add, "");
+                more, emitted::add, dead::add, "", io.modelwatch.io.Progress.none());
     }
 
     List<Long> starts() {
@@ -84,7 +84,7 @@ class PreAggregatorTest {
             // the emitter keeps bytes, not the window: with recycling its state is emptied for the next one
             PreAggregator c = new PreAggregator(new PreAggregator.Settings(MINUTE, PreAggregator.Settings.NO_LATENESS,
                     false, 2, Long.MIN_VALUE, Long.MAX_VALUE), (m, start) -> refs.get(m), List.of(),
-                    w -> out.add(w.start() + " " + java.util.Arrays.toString(w.drift().toBytes())), dead::add, "");
+                    w -> out.add(w.start() + " " + java.util.Arrays.toString(w.drift().toBytes())), dead::add, "", io.modelwatch.io.Progress.none());
             if (recycle) c.recycleDrift();
             for (int k = 0; k < 40; k++) {
                 c.read(chunk("f", k, line(k * 7_000, "m", k % 13), line(k * 7_000 + 1, "m", (k * 7) % 101)));

@@ -26,28 +26,28 @@ class StreamKafkaRestartITCase {
     @TempDir Path dir;
 
     StreamConfig config(String bootstrap, String topic, String name, FaultRun data, boolean bounded) {
-        StreamConfig c = new StreamConfig();
-        c.bootstrap = bootstrap;
-        c.topics = List.of(topic);
-        c.groupId = name;
-        c.startingOffsets = "earliest";
-        c.bounded = bounded;
-        c.referenceDir = data.snapshots.toString();
-        c.referenceCheckMillis = 0;
-        c.windowMillis = 3_600_000L;
-        c.slideMillis = 1_800_000L;
-        c.idleTimeoutMillis = 0;
-        c.parallelism = 2;
-        c.shards = 2;
-        c.checkpointIntervalMillis = 500;
-        c.checkpointDir = dir.resolve(name + "-checkpoints").toUri().toString();
-        c.restartAttempts = bounded ? 0 : 200;
-        c.kafkaProperties = new java.util.LinkedHashMap<>(Map.of(
+        StreamConfig.Builder c = StreamConfig.builder();
+        c.bootstrap(bootstrap);
+        c.topics(List.of(topic));
+        c.groupId(name);
+        c.startingOffsets("earliest");
+        c.bounded(bounded);
+        c.referenceDir(data.snapshots.toString());
+        c.referenceCheckMillis(0);
+        c.windowMillis(3_600_000L);
+        c.slideMillis(1_800_000L);
+        c.idleTimeoutMillis(0);
+        c.parallelism(2);
+        c.shards(2);
+        c.checkpointIntervalMillis(500);
+        c.checkpointDir(dir.resolve(name + "-checkpoints").toUri().toString());
+        c.restartAttempts(bounded ? 0 : 200);
+        c.kafkaProperties(new java.util.LinkedHashMap<>(Map.of(
                 "request.timeout.ms", "3000", "default.api.timeout.ms", "3000",
-                "partition.discovery.interval.ms", "1000", "reconnect.backoff.max.ms", "1000"));
-        c.sink = SinkSpec.parse("file:" + dir.resolve(name + ".lp"));
-        c.deadLetterFile = dir.resolve(name + "-dead.jsonl").toString();
-        return c;
+                "partition.discovery.interval.ms", "1000", "reconnect.backoff.max.ms", "1000")));
+        c.sink(SinkSpec.parse("file:" + dir.resolve(name + ".lp")));
+        c.deadLetterFile(dir.resolve(name + "-dead.jsonl").toString());
+        return c.build();
     }
 
     @Test

@@ -30,23 +30,23 @@ class StreamRecoveryITCase {
     @TempDir Path dir;
 
     StreamConfig config(String topic, String name, long failAt) {
-        StreamConfig c = new StreamConfig();
-        c.bootstrap = KAFKA.bootstrapServers();
-        c.topics = List.of(topic);
-        c.groupId = name;
-        c.startingOffsets = "earliest";
-        c.bounded = true;
-        c.referenceDir = dir.resolve("snapshots").toString();
-        c.windowMillis = 3_600_000L;
-        c.slideMillis = 1_800_000L;
-        c.parallelism = 2;
-        c.shards = 4;
-        c.checkpointIntervalMillis = 300;
-        c.restartAttempts = failAt > 0 ? 2 : 0;
-        c.failAtRecord = failAt;
-        c.sink = SinkSpec.parse("file:" + dir.resolve(name + ".lp"));
-        c.deadLetterFile = dir.resolve(name + "-dead.jsonl").toString();
-        return c;
+        StreamConfig.Builder c = StreamConfig.builder();
+        c.bootstrap(KAFKA.bootstrapServers());
+        c.topics(List.of(topic));
+        c.groupId(name);
+        c.startingOffsets("earliest");
+        c.bounded(true);
+        c.referenceDir(dir.resolve("snapshots").toString());
+        c.windowMillis(3_600_000L);
+        c.slideMillis(1_800_000L);
+        c.parallelism(2);
+        c.shards(4);
+        c.checkpointIntervalMillis(300);
+        c.restartAttempts(failAt > 0 ? 2 : 0);
+        if (failAt > 0) c.beforeParse(FailOnce.at(failAt));
+        c.sink(SinkSpec.parse("file:" + dir.resolve(name + ".lp")));
+        c.deadLetterFile(dir.resolve(name + "-dead.jsonl").toString());
+        return c.build();
     }
 
     @Test

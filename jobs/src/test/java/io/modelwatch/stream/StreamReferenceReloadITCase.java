@@ -176,25 +176,26 @@ class StreamReferenceReloadITCase {
 
         String topic = KAFKA.createTopic("reload", 1);
         Path out = dir.resolve("stream.lp");
-        StreamConfig c = new StreamConfig();
-        c.bootstrap = KAFKA.bootstrapServers();
-        c.topics = List.of(topic);
-        c.groupId = "reload";
-        c.startingOffsets = "earliest";
-        c.windowMillis = MINUTE;
-        c.slideMillis = MINUTE;
-        c.maxOutOfOrdernessMillis = 0;
-        c.idleTimeoutMillis = 0;
-        c.referenceDir = live.toString();
-        c.referenceCheckMillis = 1000;
-        c.parallelism = 1;
-        c.shards = 2;
-        c.checkpointIntervalMillis = 300;
-        c.restartAttempts = 0; // any failure fails the job: RUNNING at the end means it never restarted
-        c.sink = SinkSpec.parse("file:" + out);
-        c.deadLetterFile = dir.resolve("stream-dead.jsonl").toString();
+        StreamConfig.Builder b = StreamConfig.builder();
+        b.bootstrap(KAFKA.bootstrapServers());
+        b.topics(List.of(topic));
+        b.groupId("reload");
+        b.startingOffsets("earliest");
+        b.windowMillis(MINUTE);
+        b.slideMillis(MINUTE);
+        b.maxOutOfOrdernessMillis(0);
+        b.idleTimeoutMillis(0);
+        b.referenceDir(live.toString());
+        b.referenceCheckMillis(1000);
+        b.parallelism(1);
+        b.shards(2);
+        b.checkpointIntervalMillis(300);
+        b.restartAttempts(0); // any failure fails the job: RUNNING at the end means it never restarted
+        b.sink(SinkSpec.parse("file:" + out));
+        b.deadLetterFile(dir.resolve("stream-dead.jsonl").toString());
 
         KAFKA.send(topic, phase1);
+        StreamConfig c = b.build();
         JobClient job = StreamJob.start(c);
         try {
             await("W1 and W2 of model-a", () -> count(out, "model_drift", "model-a") >= 2
@@ -206,12 +207,12 @@ class StreamReferenceReloadITCase {
             Files.copy(SnapshotFiles.newestFile(snapB, "model-a"), tmp);
             Files.setLastModifiedTime(tmp, FileTime.fromMillis(System.currentTimeMillis()));
             Files.move(tmp, live.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Thread.sleep(c.referenceCheckMillis + 300); // the first pane opened after this lists the folder again
+            Thread.sleep(c.referenceCheckMillis() + 300); // the first pane opened after this lists the folder again
 
             KAFKA.send(topic, phase2);
             await("W3 and W4 of model-a", () -> count(out, "model_drift", "model-a") >= 4
                     && count(out, "model_serving", "model-x") >= 4, job, out);
-            Thread.sleep(2 * c.checkpointIntervalMillis); // nothing more should come; a late duplicate would show below
+            Thread.sleep(2 * c.checkpointIntervalMillis()); // nothing more should come; a late duplicate would show below
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             stop(job);
@@ -225,6 +226,6 @@ class StreamReferenceReloadITCase {
         // model-x: serving figures for every window, no drift, nothing counted as bad or late.
         assertThat(figures(out, "model-x", t -> true).keySet()).allMatch(k -> k.startsWith("model_serving{"))
                 .hasSizeGreaterThanOrEqualTo(4);
-        assertThat(Files.exists(Path.of(c.deadLetterFile)) ? Files.readAllLines(Path.of(c.deadLetterFile)) : List.of()).isEmpty();
+        assertThat(Files.exists(Path.of(c.deadLetterFile())) ? Files.readAllLines(Path.of(c.deadLetterFile())) : List.of()).isEmpty();
     }
 }

@@ -31,23 +31,23 @@ class StreamSloRecoveryITCase {
 
     /** As StreamRecoveryITCase's: two partitions, parallelism 2, checkpoints every 300 ms. */
     StreamConfig config(String topic, String name, long failAt) {
-        StreamConfig c = new StreamConfig();
-        c.bootstrap = KAFKA.bootstrapServers();
-        c.topics = List.of(topic);
-        c.groupId = name;
-        c.startingOffsets = "earliest";
-        c.bounded = true;
-        c.referenceDir = dir.resolve("snapshots").toString();
-        c.windowMillis = 3_600_000L;
-        c.slideMillis = 300_000L;
-        c.parallelism = 2;
-        c.shards = 2;
-        c.checkpointIntervalMillis = 300;
-        c.restartAttempts = failAt > 0 ? 2 : 0;
-        c.failAtRecord = failAt;
-        c.sink = SinkSpec.parse("file:" + dir.resolve(name + ".lp"));
-        c.deadLetterFile = dir.resolve(name + "-dead.jsonl").toString();
-        return c;
+        StreamConfig.Builder c = StreamConfig.builder();
+        c.bootstrap(KAFKA.bootstrapServers());
+        c.topics(List.of(topic));
+        c.groupId(name);
+        c.startingOffsets("earliest");
+        c.bounded(true);
+        c.referenceDir(dir.resolve("snapshots").toString());
+        c.windowMillis(3_600_000L);
+        c.slideMillis(300_000L);
+        c.parallelism(2);
+        c.shards(2);
+        c.checkpointIntervalMillis(300);
+        c.restartAttempts(failAt > 0 ? 2 : 0);
+        if (failAt > 0) c.beforeParse(FailOnce.at(failAt));
+        c.sink(SinkSpec.parse("file:" + dir.resolve(name + ".lp")));
+        c.deadLetterFile(dir.resolve(name + "-dead.jsonl").toString());
+        return c.build();
     }
 
     @Test
@@ -64,12 +64,10 @@ class StreamSloRecoveryITCase {
         KAFKA.send(topic, StreamTesting.lines(cur));
 
         SloSettings slos = new SloSettings(SloFile.load(StreamBackfillSloEquivalenceITCase.shippedSlos()), 60_000L);
-        StreamConfig clean = config(topic, "clean", 0);
-        clean.slos = slos;
+        StreamConfig clean = config(topic, "clean", 0).toBuilder().slos(slos).build();
         StreamJob.run(clean);
         int restoredBefore = FailOnce.RESTORED.get();
-        StreamConfig failing = config(topic, "failing", 3000);
-        failing.slos = slos;
+        StreamConfig failing = config(topic, "failing", 3000).toBuilder().slos(slos).build();
         StreamJob.run(failing);
         assertThat(FailOnce.FAILURES.get()).as("injected failures").isPositive();
         assertThat(FailOnce.RESTORED.get() - restoredBefore).as("subtasks restored from a checkpoint").isPositive();

@@ -1,4 +1,4 @@
-package io.modelwatch.stream;
+package io.modelwatch.io;
 
 import io.modelwatch.influx.LineProtocol;
 import io.modelwatch.influx.Point;
@@ -34,12 +34,12 @@ public final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterSta
     private static final long serialVersionUID = 1L;
 
     /** How an element becomes one line (no newline). */
-    interface LineFormat<T> extends Serializable {
+    public interface LineFormat<T> extends Serializable {
         void append(StringBuilder sb, T element);
     }
 
-    static final LineFormat<Point> LINE_PROTOCOL = LineProtocol::append;
-    static final LineFormat<String> TEXT = StringBuilder::append;
+    public static final LineFormat<Point> LINE_PROTOCOL = LineProtocol::append;
+    public static final LineFormat<String> TEXT = StringBuilder::append;
 
     /** Text lines to {@code path} (another package's stream output: the input-anomaly records). */
     public static Sink<String> textLines(Path path) {
@@ -49,7 +49,7 @@ public final class CheckpointedFileSink<T> implements Sink<T>, SupportsWriterSta
     private final String path;
     private final LineFormat<T> format;
 
-    CheckpointedFileSink(Path path, LineFormat<T> format) {
+    public CheckpointedFileSink(Path path, LineFormat<T> format) {
         this.path = path.toAbsolutePath().toString();
         this.format = format;
     }

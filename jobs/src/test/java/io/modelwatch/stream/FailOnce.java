@@ -9,11 +9,13 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
- * Test hook ({@link StreamConfig#failAtRecord}; the CLI never sets it): passes records through, and on the first
+ * A failure for tests, put before the parser with {@link StreamConfig#beforeParse} ({@link #at}): passes records through, and on the first
  * attempt of the job throws once, at the first record from the N-th on that comes after a completed checkpoint,
  * so the restart really restores from a checkpoint. Counts records in operator state. Slows each record by
  * {@code pauseMicros} so a checkpoint can complete while a small test topic is read.
@@ -33,6 +35,11 @@ final class FailOnce extends RichMapFunction<RawLine, RawLine> implements Checkp
     FailOnce(long failAt, long pauseMicros) {
         this.failAt = failAt;
         this.pauseMicros = pauseMicros;
+    }
+
+    /** The hook for {@link StreamConfig.Builder#beforeParse}: fail once at record {@code failAt}, 2 ms a record. */
+    static UnaryOperator<DataStream<RawLine>> at(long failAt) {
+        return lines -> lines.map(new FailOnce(failAt, 2000)).name("test-fail-once").uid("test-fail-once");
     }
 
     @Override
