@@ -6,7 +6,7 @@ import io.modelwatch.influx.Point;
  * A point paired with one rule that watches its measurement: the input of {@link AlertFunction}. Internal:
  * public only for Flink's POJO serializer.
  */
-final class RuleSample {
+public final class RuleSample {
     public String rule;
     public Point point;
 

@@ -126,7 +126,7 @@ public final class SurfaceData implements ExtensionContext.Store.CloseableResour
 
             influx.createDatabase(DB_NO_GPU);
             influx.query(DB, "SELECT * INTO \"" + DB_NO_GPU + "\"..:MEASUREMENT FROM "
-                    + "/^(feature_drift|model_drift|model_serving|model_performance|alerts|host|pipeline|slo)$/ GROUP BY *");
+                    + "/^(feature_drift|model_drift|model_serving|model_performance|input_quality|multivariate_drift|alerts|host|pipeline|slo)$/ GROUP BY *");
             System.out.printf("surface data: %s to %s in %s in %.1f s%n", from, to, influx.url(),
                     (System.nanoTime() - started) / 1e9);
             return this;
