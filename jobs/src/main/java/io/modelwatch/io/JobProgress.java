@@ -24,9 +24,17 @@ public final class JobProgress implements JobListener {
     @Override
     public void onJobSubmitted(JobClient jobClient, Throwable throwable) {
         if (jobClient == null) return;
+        CompletableFuture<JobExecutionResult> result;
+        try {
+            result = jobClient.getJobExecutionResult();
+        } catch (RuntimeException e) {
+            // Submitted through a cluster's REST API (/jars/run), main() gets a client that can tell neither
+            // result nor accumulators: the job runs detached and its figures are in the cluster's web UI.
+            return;
+        }
         client = jobClient;
         // A job run through executeAndCollect never reaches onJobExecuted: its result carries the final figures.
-        jobClient.getJobExecutionResult().whenComplete((result, error) -> onJobExecuted(result, error));
+        result.whenComplete((r, error) -> onJobExecuted(r, error));
     }
 
     @Override
