@@ -39,7 +39,8 @@ public final class JobProgress implements JobListener {
 
     @Override
     public void onJobExecuted(JobExecutionResult result, Throwable throwable) {
-        if (result != null) accumulators = result.getAllAccumulatorResults();
+        // a detached run (submitted through a cluster's REST API) has no accumulators to hand back
+        if (result != null && result.isJobExecutionResult()) accumulators = result.getAllAccumulatorResults();
         finished = true;
         ended.complete(null);
     }
