@@ -18,6 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Snapshots {
     private static final Map<String, Snapshot> CACHE = new ConcurrentHashMap<>();
+    /**
+     * Folder and model to file, also once per JVM: finding the newest file reads every snapshot of the folder,
+     * and the aggregate functions ask for each row (a 24-row drift report took minutes before this cache).
+     */
+    private static final Map<String, String> NEWEST = new ConcurrentHashMap<>();
 
     private Snapshots() {}
 
@@ -37,11 +42,14 @@ final class Snapshots {
      */
     static String path(String folderOrFile, String model) {
         Path p = Paths.get(folderOrFile);
-        if (model == null || !Files.isDirectory(p)) return folderOrFile;
-        try {
-            return SnapshotFiles.newestFile(p, model).toString();
-        } catch (IOException e) {
-            return p.resolve(SnapshotFiles.fileName(model)).toString(); // read later, failing with its name
-        }
+        if (model == null) return folderOrFile;
+        return NEWEST.computeIfAbsent(folderOrFile + '\0' + model, k -> {
+            if (!Files.isDirectory(p)) return folderOrFile;
+            try {
+                return SnapshotFiles.newestFile(p, model).toString();
+            } catch (IOException e) {
+                return p.resolve(SnapshotFiles.fileName(model)).toString(); // read later, failing with its name
+            }
+        });
     }
 }

@@ -89,17 +89,46 @@ class SqlFilesITCase {
                 work.resolve("snapshots").toString(), "--from", FROM.toString(), "--to", TO.toString(), "--window", "1h",
                 "--sink", "file:" + lp, "--dead-letter", work.resolve("dead-letter.jsonl").toString())).isZero();
         for (String line : Files.readAllLines(lp)) {
-            String[] parts = line.split(" ");
-            if (!parts[0].startsWith("feature_drift,") && !parts[0].startsWith("model_serving,")) continue;
+            String head = line.substring(0, line.indexOf(' '));
+            if (!head.startsWith("feature_drift,") && !head.startsWith("model_serving,")) continue;
             Map<String, String> fields = new HashMap<>();
-            for (String kv : parts[1].split(",")) {
-                int eq = kv.indexOf('=');
-                fields.put(kv.substring(0, eq), kv.substring(eq + 1).replace("\"", "").replaceAll("i$", ""));
-            }
-            backfill.put(parts[0] + "|" + Long.parseLong(parts[2]) / 1_000_000, fields);
+            int end = rawFields(line, head.length() + 1, fields);
+            backfill.put(head + "|" + Long.parseLong(line.substring(end + 1).trim()) / 1_000_000, fields);
         }
         assertThat(backfill).isNotEmpty();
         udfJar = jarOf(Paths.get("target", "classes"), work.resolve("modelwatch-sql-test.jar"));
+    }
+
+    /**
+     * The field set of a line starting at {@code from}, each value as written (quotes and an integer's {@code i}
+     * removed), into {@code out}; returns the index of the space before the timestamp. String fields may hold
+     * spaces and commas (the reference's file name, {@code drift_alert_by}), so the split honours quotes.
+     */
+    private static int rawFields(String line, int from, Map<String, String> out) {
+        int i = from;
+        while (i < line.length() && line.charAt(i) != ' ') {
+            int eq = line.indexOf('=', i);
+            String key = line.substring(i, eq);
+            int j = eq + 1;
+            String value;
+            if (line.charAt(j) == '"') {
+                StringBuilder sb = new StringBuilder();
+                for (j++; line.charAt(j) != '"'; j++) {
+                    if (line.charAt(j) == '\\') j++;
+                    sb.append(line.charAt(j));
+                }
+                j++;
+                value = sb.toString();
+            } else {
+                int k = j;
+                while (k < line.length() && line.charAt(k) != ',' && line.charAt(k) != ' ') k++;
+                value = line.substring(j, k).replaceAll("i$", "");
+                j = k;
+            }
+            out.put(key, value);
+            i = j < line.length() && line.charAt(j) == ',' ? j + 1 : j;
+        }
+        return i;
     }
 
     @Test
