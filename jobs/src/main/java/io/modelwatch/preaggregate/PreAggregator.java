@@ -221,6 +221,7 @@ public final class PreAggregator {
         this.emitter = emitter;
         this.withoutReferenceNote = withoutReferenceNote;
         this.reader = new RecordReader(counts, settings.fromMillis(), settings.toMillis(), deadLetters, progress);
+        this.maxOpen = settings.maxOpen();
     }
 
     /**
@@ -244,8 +245,16 @@ public final class PreAggregator {
      */
     public PreAggregator withSegments(io.modelwatch.segment.Segmentation segmentation) {
         this.segmenter = segmentation == null ? null : new io.modelwatch.segment.Segmenter(segmentation);
+        // a window of time is now up to cap + 1 windows of series, all open at once in time-ordered input: the
+        // limit is per series, or every record of another segment would push a window out early (a flood of
+        // partials of a few records each)
+        this.maxOpen = segmentation == null ? settings.maxOpen()
+                : (int) Math.min(Integer.MAX_VALUE, (long) settings.maxOpen() * (segmentation.max() + 1));
         return this;
     }
+
+    /** The most windows open at once: the settings', times the series a model may have when segmented. */
+    private int maxOpen;
 
     /** Reads one chunk of raw lines. */
     public void read(RawLine chunk) throws Exception {
@@ -272,7 +281,7 @@ public final class PreAggregator {
     }
 
     private Window openWindow(String model, long start) throws Exception {
-        if (open.size() >= settings.maxOpen()) {
+        if (open.size() >= maxOpen) {
             Iterator<Window> it = open.values().iterator();
             Window oldest = it.next();
             it.remove();

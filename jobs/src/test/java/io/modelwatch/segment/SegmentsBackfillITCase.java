@@ -106,6 +106,29 @@ class SegmentsBackfillITCase {
         oracle = backfill("oracle", oracleLogs, oracleRef);
     }
 
+    @Test
+    void aSegmentWithoutItsOwnSnapshotOfTheSameKeyIsComparedWithTheModels() {
+        // segRef's segments are by features.segment; by model_version (every record v1) they do not count
+        List<Line> byVersion = backfill("by-version", tmp.resolve("logs"), segRef, "--segment-by", "model_version");
+        List<Line> whole = backfill("whole", tmp.resolve("logs"), segRef);
+        Map<String, Line> got = new TreeMap<>(), want = new TreeMap<>();
+        for (Line l : byVersion) {
+            if (l.measurement.equals("pipeline")) continue;
+            assertThat(l.tag("segment")).as(l.toString()).isEqualTo("v1");
+            Map<String, String> tags = new TreeMap<>(l.tags);
+            tags.remove("segment");
+            got.put(l.measurement + tags + "@" + l.timestamp, l);
+        }
+        for (Line l : whole) if (!l.measurement.equals("pipeline")) want.put(l.measurement + new TreeMap<>(l.tags) + "@" + l.timestamp, l);
+        assertThat(got.keySet()).isEqualTo(want.keySet()).isNotEmpty();
+        for (Map.Entry<String, Line> e : want.entrySet()) {
+            assertThat(got.get(e.getKey()).fields).as(e.getKey()).isEqualTo(e.getValue().fields);
+            if (e.getValue().measurement.endsWith("_drift")) {
+                assertThat(e.getValue().fields.get("reference")).isEqualTo("m@" + D2);
+            }
+        }
+    }
+
     List<Line> backfill(String name, Path input, Path reference, String... more) {
         Path out = tmp.resolve(name + ".lp");
         List<String> args = new ArrayList<>(List.of("backfill", "--input", input.toString(), "--reference",
