@@ -2,6 +2,7 @@ package io.modelwatch.backfill;
 
 import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.JobOutputs;
+import io.modelwatch.io.JobParts;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
 import io.modelwatch.io.Durations;
@@ -17,7 +18,6 @@ import io.modelwatch.slo.Slos;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobListener;
@@ -116,27 +116,17 @@ public final class BackfillJob {
                         .map(e -> io.modelwatch.multivariate.EmbeddingFigures.toPoint(e, windowTag))
                         .name("embedding-drift").uid("embedding-drift"));
         if (c.slos() != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos()));
-        DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
+        JobParts parts = new JobParts(all, counts, partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS));
         if (c.labels() != null) {
-            PerformanceJoin.Outputs perf = PerformanceJoin.backfill(
+            parts = parts.and(PerformanceJoin.backfill(
                     partials.getSideOutput(DriftPreAggregateOperator.PREDICTIONS), labelLines, c.labels(),
-                    c.fromMillis(), c.toMillis(), c.windowMillis(), windowTag, snapshots);
-            all = all.union(perf.points);
-            counts = counts.union(perf.counts);
-            deadLetters = deadLetters.union(perf.deadLetters);
+                    c.fromMillis(), c.toMillis(), c.windowMillis(), windowTag, snapshots));
         }
-        DataStream<Point> points = all
-                .connect(counts)
-                .transform("pipeline-report", TypeInformation.of(Point.class),
-                        new PipelineReportOperator(JOB, c.toMillis()).withLabels(c.labels() != null))
-                .uid("pipeline-report")
-                .setParallelism(1);
-
         if (c.quality() != null && c.quality().writesAnomalies()) {
             io.modelwatch.quality.Anomalies.backfill(partials.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
                     c.quality().anomalies(), c.quality().anomalyLimit());
         }
-        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction()));
+        return parts.reported(new PipelineReportOperator(JOB, c.toMillis()).withLabels(c.labels() != null), c.redaction());
     }
 
     /**
