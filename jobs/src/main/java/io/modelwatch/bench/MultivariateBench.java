@@ -39,6 +39,7 @@ public final class MultivariateBench {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("mw-mv-bench");
         if (args[0].equals("pca")) pca(dir, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        else if (args[0].equals("fit")) fit(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         else embedding(dir, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
     }
 
@@ -77,7 +78,7 @@ public final class MultivariateBench {
         }
         long t0 = System.nanoTime();
         ReconstructionModel m = ReconstructionModel.fit(names, mean, std, rows, chunk, 30);
-        System.out.printf("fit: %d x %d sample, commons-math3 SVD, %.1f s; k = %d components for 90 %% of the variance;"
+        System.out.printf("fit: %d x %d sample, commons-math3 eigen-decomposition, %.1f s; k = %d components for 90 %% of the variance;"
                         + " %d projections per record%n",
                 rows.length, features, (System.nanoTime() - t0) / 1e9, m.components(), m.projectionRows());
         Snapshot s = new Snapshot("model-a", 0, 1, rows.length, 10, 0, List.of(), List.of())
@@ -102,6 +103,89 @@ public final class MultivariateBench {
             System.out.printf("round %d: %,d numbers; floor %.3f s, parse %.3f s, parse+error %.3f s; error alone %.3f s"
                             + " = %.0f %% of the floor (%.1f us/record; mean error %.3f)%n", round, n, floor, parse, full,
                     full - parse, 100 * (full - parse) / floor, 1e6 * (full - parse) / lines.size(), sum / lines.size());
+        }
+    }
+
+    /**
+     * The reference's fit step as its last task runs it, stage by stage: SUBTASKS readers' joint samples of ROWS
+     * records of FEATURES independent normals in all (each reader's sample as the bytes it sends), merged as the
+     * snapshot writer merges them, laid out in feature order, fitted, written as the snapshot's section. After
+     * each stage the live heap (after a full collection) and the time; at the end the peak used heap.
+     */
+    static void fit(int features, int rows, int subtasks) throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        String[] names = new String[features];
+        for (int j = 0; j < features; j++) names[j] = LogGenerator.numericName(j);
+        double[] mean = new double[features], std = new double[features];
+        java.util.Arrays.fill(std, 1.0);
+        try (HeapWatcher heap = new HeapWatcher()) {
+            long t0 = System.nanoTime();
+            io.modelwatch.multivariate.RecordSample[] parts = new io.modelwatch.multivariate.RecordSample[subtasks];
+            for (int i = 0; i < subtasks; i++) parts[i] = new io.modelwatch.multivariate.RecordSample(rows);
+            double[] row = new double[features];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < features; j++) row[j] = random.nextGaussian();
+                parts[i % subtasks].offer(i * 17_280L, names, row, features);
+            }
+            byte[][] bytes = new byte[subtasks][];
+            long total = 0;
+            for (int i = 0; i < subtasks; i++) {
+                bytes[i] = parts[i].toBytes();
+                total += bytes[i].length;
+                parts[i] = null;
+            }
+            stage("readers' samples as bytes (" + total / 1_000_000 + " MB)", t0);
+            t0 = System.nanoTime();
+            // SnapshotWriterOperator / ModelRecords.merge: one merged byte array, reread at every merge
+            byte[] merged = bytes[0];
+            for (int i = 1; i < subtasks; i++) {
+                merged = io.modelwatch.multivariate.RecordSample.fromBytes(merged)
+                        .merge(io.modelwatch.multivariate.RecordSample.fromBytes(bytes[i])).toBytes();
+                bytes[i] = null;
+            }
+            bytes = null;
+            stage("merged (" + merged.length / 1_000_000 + " MB)", t0);
+            t0 = System.nanoTime();
+            io.modelwatch.multivariate.RecordSample sample = io.modelwatch.multivariate.RecordSample.fromBytes(merged);
+            merged = null;
+            stage("sample read back", t0);
+            t0 = System.nanoTime();
+            double[][] table = sample.rows(names);
+            long[] ts = sample.times();
+            long[] chunkOf = new long[ts.length];
+            for (int i = 0; i < ts.length; i++) chunkOf[i] = ts[i] / 3_600_000L;
+            stage("rows in feature order", t0);
+            t0 = System.nanoTime();
+            ReconstructionModel m = ReconstructionModel.fit(names, mean, std, table, chunkOf, 30);
+            stage("fitted: k = " + m.components() + ", " + m.projectionRows() + " projections per record", t0);
+            t0 = System.nanoTime();
+            long[] written = {0};
+            try (com.fasterxml.jackson.core.JsonGenerator g = F.createGenerator(new java.io.OutputStream() {
+                @Override public void write(int b) { written[0]++; }
+                @Override public void write(byte[] b, int off, int len) { written[0] += len; }
+            })) {
+                g.writeStartObject();
+                MultivariateSnapshot.write(g, new MultivariateSnapshot(m, table, List.of()));
+                g.writeEndObject();
+            }
+            stage("section written (" + written[0] / 1_000_000 + " MB)", t0);
+            System.out.printf("fit %d x %d from %d readers: peak used heap %.1f MB, peak live heap %.1f MB; load average %s%n",
+                    rows, features, subtasks, heap.peakUsedBytes() / 1e6, heap.peakLiveBytes() / 1e6, loadAverage());
+        }
+    }
+
+    private static void stage(String what, long t0) {
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        System.out.printf("%-60s %7.1f s, live heap %7.1f MB%n", what, s, (r.totalMemory() - r.freeMemory()) / 1e6);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
