@@ -61,6 +61,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     QualityOptions quality;
 
+    @Mixin
+    SegmentOptions segments;
+
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
@@ -100,7 +103,7 @@ final class BackfillCommand implements Callable<Integer> {
                 .drift(settings).grid(grid).parallelism(parallelism).shards(s)
                 .sink(spec).deadLetter(spec.deadLetterFile())
                 .slos(slos.settings()).labels(labels.config(labelFiles, settings.minCount))
-                .redaction(redact.rules()).quality(quality.config(false))
+                .redaction(redact.rules()).quality(quality.config(false)).segmentation(segments.segmentation())
                 .build();
     }
 }

@@ -99,6 +99,9 @@ final class StreamCommand implements Callable<Integer> {
     RedactOptions redact;
 
     @Mixin
+    SegmentOptions segments;
+
+    @Mixin
     QualityOptions quality;
 
     @Option(names = "--labels-topic", paramLabel = "T",
@@ -132,6 +135,7 @@ final class StreamCommand implements Callable<Integer> {
         StreamConfig.Builder c = StreamConfig.builder();
         c.slos(slos.settings());
         c.redaction(redact.rules());
+        c.segmentation(segments.segmentation());
         c.quality(quality.config(true));
         alerts.otherAlerts = slos.given();
         c.bootstrap(bootstrap);

@@ -40,6 +40,15 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         this.sampleLimit = sampleLimit;
     }
 
+    /** The --segment-by key the series of segments were made with, or null. */
+    private String segmentBy;
+
+    /** Names the --segment-by key of the segment series (contract 2b). */
+    public SnapshotWriterOperator segmentBy(String key) {
+        this.segmentBy = key;
+        return this;
+    }
+
     /** Sets {@code --valid-from} (Long.MIN_VALUE: the default of contract 2b). */
     public SnapshotWriterOperator validFrom(long millis) {
         this.validFromMillis = millis;
@@ -82,6 +91,9 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         for (Map.Entry<String, ModelRecords> e : new TreeMap<>(records).entrySet()) {
             String model = e.getKey();
             long n = e.getValue().records;
+            // a segment's snapshot has its model's range and valid_from: they are one reference, cut by segment
+            String segment = io.modelwatch.segment.Segments.segment(model);
+            ModelRecords whole = records.getOrDefault(io.modelwatch.segment.Segments.model(model), e.getValue());
             List<NumericReference> numeric = new ArrayList<>();
             List<CategoricalReference> categorical = new ArrayList<>();
             List<io.modelwatch.multivariate.EmbeddingReference> embedded =
@@ -94,18 +106,20 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
                 if (p.categorical) categorical.add(p.categoricalReference(missing));
                 else numeric.add(p.numeric(missing));
             }
-            long from = fromMillis == Long.MIN_VALUE ? e.getValue().minTs : fromMillis;
-            long to = toMillis == Long.MAX_VALUE ? e.getValue().maxTs + 1 : toMillis;
+            long from = fromMillis == Long.MIN_VALUE ? whole.minTs : fromMillis;
+            long to = toMillis == Long.MAX_VALUE ? whole.maxTs + 1 : toMillis;
             long validFrom = validFromMillis != Long.MIN_VALUE ? validFromMillis
-                    : toMillis == Long.MAX_VALUE ? e.getValue().maxTs : toMillis;
-            Snapshot s = new Snapshot(model, from, to, n, grid, sampleLimit, numeric, categorical).withValidFrom(validFrom);
+                    : toMillis == Long.MAX_VALUE ? whole.maxTs : toMillis;
+            Snapshot s = new Snapshot(io.modelwatch.segment.Segments.model(model), from, to, n, grid, sampleLimit, numeric,
+                    categorical).withValidFrom(validFrom);
+            if (segment != null) s = s.withSegment(segmentBy, segment);
             // removed as it is handed over: the fit lays its rows out and lets the sample go
             s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s, samples.remove(model),
                     io.modelwatch.multivariate.MultivariateSnapshot.DEFAULT_CHUNK_MILLIS,
                     io.modelwatch.multivariate.MultivariateSnapshot.MIN_CHUNK_ROWS, embedded));
             Path file = SnapshotFiles.write(Paths.get(outputDir), s);
             output.collect(new StreamRecord<>(String.format("%s: %d records, %d numeric and %d categorical features -> %s",
-                    model, n, numeric.size(), categorical.size(), file)));
+                    segment == null ? s.model : s.model + " segment " + segment, n, numeric.size(), categorical.size(), file)));
         }
     }
 }
