@@ -762,7 +762,8 @@ public final class DriftPartial {
         private static final int PENDING = 1024;
         private final Snapshot snapshot;
         private final DriftPartial p;
-        private final double[][] edges;
+        /** Each numeric feature's reference grid, indexed ({@link CellIndex}: the same cells, fewer steps). */
+        private final CellIndex[] cellIndex;
         private final double[] pending;
         private final int[] pendingCount;
         private final int predictionNumeric, predictionCategorical, confidenceNumeric;
@@ -777,8 +778,8 @@ public final class DriftPartial {
             this.snapshot = snapshot;
             this.p = p;
             int n = p.numTo - p.numFrom;
-            edges = new double[n][];
-            for (int i = 0; i < n; i++) edges[i] = snapshot.numeric(p.numFrom + i).innerEdges();
+            cellIndex = new CellIndex[n];
+            for (int i = 0; i < n; i++) cellIndex[i] = snapshot.numeric(p.numFrom + i).cellIndex();
             pending = pendingBatches ? new double[n * PENDING] : null;
             pendingCount = new int[n];
             predictionNumeric = snapshot.numericIndex(Snapshot.PREDICTION_FEATURE);
@@ -829,7 +830,7 @@ public final class DriftPartial {
             if (!Double.isFinite(v)) return; // NaN / Infinity: missing
             if (pending == null) {
                 p.num[i].add(v);
-                p.numCells[i * p.cells + GridHistogram.cell(edges[i], v)]++;
+                p.numCells[i * p.cells + cellIndex[i].cell(v)]++;
             } else {
                 int k = pendingCount[i];
                 pending[i * PENDING + k] = v;
@@ -848,7 +849,7 @@ public final class DriftPartial {
         /** Folds feature i's pending values into its Moments and cells. */
         private void binPending(int i) {
             int n = pendingCount[i];
-            double[] e = edges[i];
+            CellIndex index = cellIndex[i];
             Moments m = p.num[i];
             double shift = m.shift(), sum = 0, sumSq = 0;
             double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -861,7 +862,7 @@ public final class DriftPartial {
                 sumSq += d * d;
                 if (v < min) min = v;
                 if (v > max) max = v;
-                numCells[cellBase + GridHistogram.cell(e, v)]++;
+                numCells[cellBase + index.cell(v)]++;
             }
             m.addShiftedSums(n, sum, sumSq, min, max);
             pendingCount[i] = 0;

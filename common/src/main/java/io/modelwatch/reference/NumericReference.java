@@ -37,6 +37,8 @@ public final class NumericReference {
     private volatile long[] gridBuckets;
     private volatile io.modelwatch.drift.Wasserstein.Cdf gridCdf;
     private volatile boolean gridCdfMade;
+    private volatile io.modelwatch.drift.CellIndex cellIndex;
+    private volatile long[] gridPsiBuckets;
 
     public NumericReference(String name, long count, long missing, long invalid, double mean, double std,
                             double min, double max, double[] quantiles, long[] cellCounts, double[] sample) {
@@ -105,6 +107,13 @@ public final class NumericReference {
         return b;
     }
 
+    /** {@code GridHistogram.psiBucketsFromGrid(gridBuckets(), gridBuckets().length)}, made once; not to be changed. */
+    public long[] gridPsiBuckets() {
+        long[] b = gridPsiBuckets;
+        if (b == null) gridPsiBuckets = b = io.modelwatch.drift.GridHistogram.psiBucketsFromGrid(gridBuckets(), gridBuckets().length);
+        return b;
+    }
+
     /** {@code Wasserstein.cdf(innerEdges(), gridBuckets(), min, max)}, made once (null when there are no values). */
     public io.modelwatch.drift.Wasserstein.Cdf gridCdf() {
         if (!gridCdfMade) {
@@ -112,6 +121,13 @@ public final class NumericReference {
             gridCdfMade = true;
         }
         return gridCdf;
+    }
+
+    /** The inner edges with a lookup table in front (the hot path's binning), made once per snapshot. */
+    public io.modelwatch.drift.CellIndex cellIndex() {
+        io.modelwatch.drift.CellIndex c = cellIndex;
+        if (c == null) cellIndex = c = new io.modelwatch.drift.CellIndex(innerEdges);
+        return c;
     }
 
     /** The reference's missing rate: missing / (count + missing + invalid). */

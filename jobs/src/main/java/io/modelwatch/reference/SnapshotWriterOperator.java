@@ -28,6 +28,8 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     private long validFromMillis = Long.MIN_VALUE;
     private transient Map<String, List<FeatureReferencePart>> features;
     private transient Map<String, ModelRecords> records;
+    /** Each model's joint sample, merged here record by record as the readers' bytes come (not in ModelRecords). */
+    private transient Map<String, io.modelwatch.multivariate.RecordSample> samples;
     private transient int ended;
 
     public SnapshotWriterOperator(Path outputDir, long fromMillis, long toMillis, int grid, int sampleLimit) {
@@ -58,6 +60,7 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         super.open();
         features = new TreeMap<>();
         records = new HashMap<>();
+        samples = new HashMap<>();
     }
 
     @Override
@@ -68,6 +71,12 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     @Override
     public void processElement2(StreamRecord<ModelRecords> e) {
         ModelRecords m = e.getValue();
+        if (m.joint != null) {
+            io.modelwatch.multivariate.RecordSample s = samples.get(m.model);
+            if (s == null) samples.put(m.model, io.modelwatch.multivariate.RecordSample.fromBytes(m.joint));
+            else s.mergeBytes(m.joint);
+            m.joint = null;
+        }
         ModelRecords total = records.get(m.model);
         if (total == null) {
             total = new ModelRecords(m.model);
@@ -104,9 +113,8 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             Snapshot s = new Snapshot(io.modelwatch.segment.Segments.model(model), from, to, n, grid, sampleLimit, numeric,
                     categorical).withValidFrom(validFrom);
             if (segment != null) s = s.withSegment(segmentBy, segment);
-            byte[] joint = e.getValue().joint;
-            s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s,
-                    joint == null ? null : io.modelwatch.multivariate.RecordSample.fromBytes(joint),
+            // removed as it is handed over: the fit lays its rows out and lets the sample go
+            s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s, samples.remove(model),
                     io.modelwatch.multivariate.MultivariateSnapshot.DEFAULT_CHUNK_MILLIS,
                     io.modelwatch.multivariate.MultivariateSnapshot.MIN_CHUNK_ROWS, embedded));
             Path file = SnapshotFiles.write(Paths.get(outputDir), s);
