@@ -102,8 +102,16 @@ public final class DriftPartial {
 
     /** An empty partial of every feature of {@code snapshot}, for the window [start, end), taking updates. */
     public static DriftPartial forWindow(Snapshot snapshot, long windowStart, long windowEnd, boolean exact) {
+        return forWindow(snapshot.model, snapshot, windowStart, windowEnd, exact);
+    }
+
+    /**
+     * As {@link #forWindow(Snapshot, long, long, boolean)}, of the series {@code model} (a model's segment, contract
+     * 2b, whose snapshot may be the model's own): the partial keys, merges and scores as that series.
+     */
+    public static DriftPartial forWindow(String model, Snapshot snapshot, long windowStart, long windowEnd, boolean exact) {
         int n = snapshot.numeric().size(), m = snapshot.categorical().size();
-        DriftPartial p = new DriftPartial(snapshot.model, windowStart, windowEnd, 0, 0, n, 2 * snapshot.grid - 1,
+        DriftPartial p = new DriftPartial(model, windowStart, windowEnd, 0, 0, n, 2 * snapshot.grid - 1,
                 exact, 0, m, offsets(snapshot, 0, m));
         for (int i = 0; i < n; i++) p.num[i] = Moments.shiftedBy(referenceShift(snapshot, i));
         if (exact) for (int i = 0; i < n; i++) p.numValues[i] = new double[16];
@@ -754,7 +762,8 @@ public final class DriftPartial {
         private static final int PENDING = 1024;
         private final Snapshot snapshot;
         private final DriftPartial p;
-        private final double[][] edges;
+        /** Each numeric feature's reference grid, indexed ({@link CellIndex}: the same cells, fewer steps). */
+        private final CellIndex[] cellIndex;
         private final double[] pending;
         private final int[] pendingCount;
         private final int predictionNumeric, predictionCategorical, confidenceNumeric;
@@ -769,8 +778,8 @@ public final class DriftPartial {
             this.snapshot = snapshot;
             this.p = p;
             int n = p.numTo - p.numFrom;
-            edges = new double[n][];
-            for (int i = 0; i < n; i++) edges[i] = snapshot.numeric(p.numFrom + i).innerEdges();
+            cellIndex = new CellIndex[n];
+            for (int i = 0; i < n; i++) cellIndex[i] = snapshot.numeric(p.numFrom + i).cellIndex();
             pending = pendingBatches ? new double[n * PENDING] : null;
             pendingCount = new int[n];
             predictionNumeric = snapshot.numericIndex(Snapshot.PREDICTION_FEATURE);
@@ -821,7 +830,7 @@ public final class DriftPartial {
             if (!Double.isFinite(v)) return; // NaN / Infinity: missing
             if (pending == null) {
                 p.num[i].add(v);
-                p.numCells[i * p.cells + GridHistogram.cell(edges[i], v)]++;
+                p.numCells[i * p.cells + cellIndex[i].cell(v)]++;
             } else {
                 int k = pendingCount[i];
                 pending[i * PENDING + k] = v;
@@ -840,7 +849,7 @@ public final class DriftPartial {
         /** Folds feature i's pending values into its Moments and cells. */
         private void binPending(int i) {
             int n = pendingCount[i];
-            double[] e = edges[i];
+            CellIndex index = cellIndex[i];
             Moments m = p.num[i];
             double shift = m.shift(), sum = 0, sumSq = 0;
             double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -853,7 +862,7 @@ public final class DriftPartial {
                 sumSq += d * d;
                 if (v < min) min = v;
                 if (v > max) max = v;
-                numCells[cellBase + GridHistogram.cell(e, v)]++;
+                numCells[cellBase + index.cell(v)]++;
             }
             m.addShiftedSums(n, sum, sumSq, min, max);
             pendingCount[i] = 0;

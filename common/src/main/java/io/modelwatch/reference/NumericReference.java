@@ -37,6 +37,7 @@ public final class NumericReference {
     private volatile long[] gridBuckets;
     private volatile io.modelwatch.drift.Wasserstein.Cdf gridCdf;
     private volatile boolean gridCdfMade;
+    private volatile io.modelwatch.drift.CellIndex cellIndex;
 
     public NumericReference(String name, long count, long missing, long invalid, double mean, double std,
                             double min, double max, double[] quantiles, long[] cellCounts, double[] sample) {
@@ -112,6 +113,13 @@ public final class NumericReference {
             gridCdfMade = true;
         }
         return gridCdf;
+    }
+
+    /** The inner edges with a lookup table in front (the hot path's binning), made once per snapshot. */
+    public io.modelwatch.drift.CellIndex cellIndex() {
+        io.modelwatch.drift.CellIndex c = cellIndex;
+        if (c == null) cellIndex = c = new io.modelwatch.drift.CellIndex(innerEdges);
+        return c;
     }
 
     /** The reference's missing rate: missing / (count + missing + invalid). */

@@ -75,13 +75,16 @@ public final class BackfillJob {
 
     /** Wires the backfill onto a stream of prediction lines and, with {@code c.labels()}, one of label lines. */
     public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, BackfillConfig c) {
-        SnapshotSource snapshots = new SnapshotSource(c.referenceDir(), c.grid(), c.drift().exactKs);
+        io.modelwatch.segment.Segmentation segments = c.segmentation();
+        SnapshotSource snapshots = new SnapshotSource(c.referenceDir(), c.grid(), c.drift().exactKs)
+                .segmentBy(segments == null ? null : segments.by().key());
         String windowTag = Durations.format(c.windowMillis());
 
         SingleOutputStreamOperator<DriftPartial> partials = lines
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis(), c.fromMillis(), c.toMillis(),
                                 c.drift().exactKs, c.shards(), 8).withSlos(c.slos()).withPredictions(c.labels() != null)
+                                .withSegments(segments)
                                 .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
                 .uid("parse-and-preaggregate");
 
@@ -126,6 +129,27 @@ public final class BackfillJob {
         return parts.reported(new PipelineReportOperator(JOB, c.toMillis()).withLabels(c.labels() != null), c.redaction());
     }
 
+    /**
+     * With {@code --segment-by}: the segments every reader uses (contract 2b), the reference's own segments first,
+     * then the input's values in order of first appearance, found by a first pass over the input.
+     */
+    static BackfillConfig segmented(BackfillConfig c, JobListener listener) throws Exception {
+        io.modelwatch.segment.Segmentation s = c.segmentation();
+        if (s == null || s.closed()) return c;
+        io.modelwatch.reference.SnapshotSet set = new SnapshotSource(c.referenceDir(), c.grid(), c.drift().exactKs)
+                .segmentBy(s.by().key()).loadSet();
+        java.util.Map<String, java.util.List<String>> seeds = new java.util.TreeMap<>();
+        for (io.modelwatch.reference.Snapshot snap : set.all()) {
+            if (snap.segment() != null && !seeds.containsKey(snap.model)) seeds.put(snap.model, set.segments(snap.model));
+        }
+        StreamExecutionEnvironment env = environment(c.parallelism());
+        if (listener != null) env.registerJobListener(listener);
+        java.util.Map<String, java.util.List<String>> firsts = io.modelwatch.segment.SegmentScan.run(
+                fileSource(env, c.inputs()), s, c.fromMillis(), c.toMillis());
+        return c.toBuilder().segmentation(s.closedWith(io.modelwatch.segment.SegmentScan.admitted(seeds, firsts, s.max())))
+                .build();
+    }
+
     public static JobExecutionResult run(BackfillConfig c) throws Exception {
         return run(c, points -> points, null);
     }
@@ -136,6 +160,7 @@ public final class BackfillJob {
      */
     public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink,
                                          JobListener listener) throws Exception {
+        c = segmented(c, listener);
         StreamExecutionEnvironment env = environment(c.parallelism());
         if (listener != null) env.registerJobListener(listener);
         JobOutputs out = build(fileSource(env, c.inputs()),

@@ -48,7 +48,8 @@ public final class DriftPreAggregateOperator extends PreAggregateOperator<DriftP
         SnapshotSet set = snapshots.loadSet();
         return (model, start) -> {
             // the newest snapshot valid at the window's start (contract 2b), the oldest for an older window
-            Snapshot s = set.pick(model, null, start, LOG::info);
+            // (a segment's series: its own snapshot where the folder has one built with the same key, else the model's)
+            Snapshot s = set.pickSeries(model, start, LOG::info);
             return s == null ? null : new PreAggregator.Reference(s, 0);
         };
     }

@@ -136,22 +136,17 @@ public final class MultivariateBench {
             }
             stage("readers' samples as bytes (" + total / 1_000_000 + " MB)", t0);
             t0 = System.nanoTime();
-            // SnapshotWriterOperator / ModelRecords.merge: one merged byte array, reread at every merge
-            byte[] merged = bytes[0];
-            for (int i = 1; i < subtasks; i++) {
-                merged = io.modelwatch.multivariate.RecordSample.fromBytes(merged)
-                        .merge(io.modelwatch.multivariate.RecordSample.fromBytes(bytes[i])).toBytes();
+            // as SnapshotWriterOperator: the first reader's sample, then each other's bytes merged record by record
+            io.modelwatch.multivariate.RecordSample sample = io.modelwatch.multivariate.RecordSample.fromBytes(bytes[0]);
+            for (int i = 0; i < subtasks; i++) {
+                if (i > 0) sample.mergeBytes(bytes[i]);
                 bytes[i] = null;
             }
-            bytes = null;
-            stage("merged (" + merged.length / 1_000_000 + " MB)", t0);
-            t0 = System.nanoTime();
-            io.modelwatch.multivariate.RecordSample sample = io.modelwatch.multivariate.RecordSample.fromBytes(merged);
-            merged = null;
-            stage("sample read back", t0);
+            stage("merged (" + sample.size() + " rows)", t0);
             t0 = System.nanoTime();
             double[][] table = sample.rows(names);
             long[] ts = sample.times();
+            sample = null;
             long[] chunkOf = new long[ts.length];
             for (int i = 0; i < ts.length; i++) chunkOf[i] = ts[i] / 3_600_000L;
             stage("rows in feature order", t0);

@@ -40,6 +40,12 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     JobOutputOptions out;
 
+    @Mixin
+    SegmentOptions segments;
+
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
@@ -74,7 +80,7 @@ final class BackfillCommand implements Callable<Integer> {
                 .drift(settings).grid(grid).parallelism(parallelism).shards(s)
                 .sink(spec).deadLetter(spec.deadLetterFile())
                 .slos(slos).labels(labels.config(settings.minCount))
-                .redaction(out.redact.rules()).quality(out.quality.config(false))
+                .redaction(out.redact.rules()).quality(quality.config(false)).segmentation(segments.segmentation())
                 .build();
     }
 }

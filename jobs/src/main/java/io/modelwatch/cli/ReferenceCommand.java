@@ -37,6 +37,9 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Mixin
     RedactOptions redact;
 
+    @Mixin
+    SegmentOptions segments;
+
     @Option(names = "--valid-from", paramLabel = "TIME",
             description = "Windows starting at or after TIME use this snapshot (ISO-8601, a date, or today/yesterday; "
                     + "default: --to, or with an open range the newest record's time).")
@@ -82,13 +85,15 @@ public final class ReferenceCommand implements Callable<Integer> {
         TimeRange range = input.range(false);
         io.modelwatch.performance.LabelConfig lc = labels.config(0); // a bad label option fails before any work
         io.modelwatch.redact.RedactionRules redaction = redact.rules();
+        io.modelwatch.segment.Segmentation segmentation = segments.segmentation();
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
             written = ReferenceJob.run(ReferenceConfig.builder().inputs(files).output(output)
                     .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
                     .exactLimit(exactLimit).validFromMillis(validFromMillis).chunkMillis(chunkMillis).minCount(minCount)
-                    .parallelism(input.parallelism()).deadLetter(dl).redaction(redaction).build(), p.listener());
+                    .parallelism(input.parallelism()).deadLetter(dl).redaction(redaction)
+                    .segmentation(segmentation).build(), p.listener());
             p.succeeded();
         }
         if (written.isEmpty()) {

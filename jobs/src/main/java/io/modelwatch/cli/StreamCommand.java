@@ -89,6 +89,12 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     JobOutputOptions out;
 
+    @Mixin
+    SegmentOptions segments;
+
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--labels-topic", paramLabel = "T",
             description = "Topic of labels (section 1b) to join to the predictions by model and request_id: model_performance "
                     + "points at each window end, refreshed while labels come, final=true after --label-delay (docs/performance.md).")
@@ -115,7 +121,8 @@ final class StreamCommand implements Callable<Integer> {
         StreamConfig.Builder c = StreamConfig.builder();
         c.slos(out.slos());
         c.redaction(out.redact.rules());
-        c.quality(out.quality.config(true));
+        c.segmentation(segments.segmentation());
+        c.quality(quality.config(true));
         c.bootstrap(bootstrap);
         if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");
         c.topics(topics);

@@ -88,6 +88,20 @@ public abstract class PreAggregateOperator<OUT> extends AbstractStreamOperator<O
         return this;
     }
 
+    /** --segment-by (contract 2b); null: each record is its model's. */
+    private io.modelwatch.segment.Segmentation segmentation;
+
+    /** Folds each record into its segment's windows (contract 2b); null: not segmented. */
+    public PreAggregateOperator<OUT> withSegments(io.modelwatch.segment.Segmentation segmentation) {
+        this.segmentation = segmentation;
+        return this;
+    }
+
+    /** The segmentation the core uses, called once in {@link #open} after {@link #references}; the stream seeds it. */
+    protected io.modelwatch.segment.Segmentation segmentation() {
+        return segmentation;
+    }
+
     /** Where each window's references come from; called once, in {@link #open}. */
     protected abstract PreAggregator.References references() throws Exception;
 
@@ -131,7 +145,7 @@ public abstract class PreAggregateOperator<OUT> extends AbstractStreamOperator<O
                     new StreamRecord<>(JoinPrediction.of(r), r.tsMillis)));
         }
         core = new PreAggregator(settings, references(), hooks, this::emit, this::deadLetter, withoutReferenceNote(),
-                progress);
+                progress).withSegments(segmentation());
     }
 
     /** The window's multivariate state, null for a model whose snapshot has no PCA. */

@@ -22,7 +22,8 @@ public record ReferenceConfig(
         long minCount,
         int parallelism,
         Path deadLetter,
-        RedactionRules redaction) {
+        RedactionRules redaction,
+        io.modelwatch.segment.Segmentation segmentation) {
     public ReferenceConfig {
         inputs = List.copyOf(inputs);
     }
@@ -52,6 +53,7 @@ public record ReferenceConfig(
         private int parallelism;
         private Path deadLetter;
         private RedactionRules redaction;
+        private io.modelwatch.segment.Segmentation segmentation;
 
         private Builder() {}
 
@@ -130,8 +132,14 @@ public record ReferenceConfig(
             return this;
         }
 
+        /** --segment-by (contract 2b): a snapshot per segment as well as the model's; null: none. */
+        public Builder segmentation(io.modelwatch.segment.Segmentation segmentation) {
+            this.segmentation = segmentation;
+            return this;
+        }
+
         public ReferenceConfig build() {
-            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis, minCount, parallelism, deadLetter, redaction);
+            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis, minCount, parallelism, deadLetter, redaction, segmentation);
         }
     }
 }

@@ -81,6 +81,17 @@ final class PaneAggregateOperator extends PreAggregateOperator<PanePartial> {
         };
     }
 
+    /**
+     * The stream cannot read its input twice to find the segments first: a model's segments that have their own
+     * snapshot (built with the same key) come first, so every reader agrees on them; further values take the
+     * places left as each reader first sees them (contract 2b; docs/segments.md says what that means past the cap).
+     */
+    @Override
+    protected io.modelwatch.segment.Segmentation segmentation() {
+        io.modelwatch.segment.Segmentation s = super.segmentation();
+        return s == null || s.closed() ? s : s.seededWith(references.segments());
+    }
+
     @Override
     protected String withoutReferenceNote() {
         return " (a snapshot added to the reference folder is picked up while the job runs)";

@@ -145,14 +145,16 @@ public final class StreamJob {
     /** Wires the job onto a stream of prediction lines and, with {@code c.labels()}, one of label lines. */
     public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, StreamConfig c) {
         int parallelism = lines.getExecutionEnvironment().getParallelism();
-        ReferenceLibrary references = new ReferenceLibrary(c.referenceDir(), c.grid(), c.referenceCheckMillis());
+        ReferenceLibrary references = new ReferenceLibrary(c.referenceDir(), c.grid(), c.referenceCheckMillis(),
+                c.segmentation() == null ? null : c.segmentation().by().key());
         String windowTag = Durations.format(c.windowMillis());
         lines = c.beforeParse().apply(lines);
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis(), c.allowedLatenessMillis(), c.shards(), 64)
                                 .withWindow(c.windowMillis()).withSlos(c.slos()).withPredictions(c.labels() != null)
-                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction()))
+                                .withSegments(c.segmentation()))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
