@@ -108,6 +108,19 @@ def main():
         "centroid_distance": float(np.linalg.norm(mw - centroid) / spread),
         "centroid_cosine": float(1 - mw @ centroid / (np.linalg.norm(mw) * np.linalg.norm(centroid))),
     }
+    # drawn after everything above, so the cases before keep their values
+    # 30 features, 200 rows: independent (k > F / 2, the error goes through the discarded components) and
+    # 3 latent factors plus noise (small k, the kept ones), each with a shifted current window
+    n, f = 200, 30
+    ind = rng.standard_normal((n, f)) * np.linspace(1, 3, f) + np.arange(f)
+    cur_i = rng.standard_normal((50, f)) * np.linspace(1, 3, f) + np.arange(f)
+    cur_i[:, :5] *= 1.5
+    cases.append(case("many_independent", ind, cur_i, 25))
+    load = rng.standard_normal((3, f))
+    lat = rng.standard_normal((n, 3)) @ load + 0.3 * rng.standard_normal((n, f))
+    cur_l = rng.standard_normal((50, 3)) @ load + 0.3 * rng.standard_normal((50, f))
+    cur_l[:, 0] = -cur_l[:, 0]
+    cases.append(case("many_latent", lat, cur_l, 25))
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as fh:
         json.dump({"cases": cases, "embedding": emb}, fh)

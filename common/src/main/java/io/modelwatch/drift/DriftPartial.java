@@ -102,8 +102,16 @@ public final class DriftPartial {
 
     /** An empty partial of every feature of {@code snapshot}, for the window [start, end), taking updates. */
     public static DriftPartial forWindow(Snapshot snapshot, long windowStart, long windowEnd, boolean exact) {
+        return forWindow(snapshot.model, snapshot, windowStart, windowEnd, exact);
+    }
+
+    /**
+     * As {@link #forWindow(Snapshot, long, long, boolean)}, of the series {@code model} (a model's segment, contract
+     * 2b, whose snapshot may be the model's own): the partial keys, merges and scores as that series.
+     */
+    public static DriftPartial forWindow(String model, Snapshot snapshot, long windowStart, long windowEnd, boolean exact) {
         int n = snapshot.numeric().size(), m = snapshot.categorical().size();
-        DriftPartial p = new DriftPartial(snapshot.model, windowStart, windowEnd, 0, 0, n, 2 * snapshot.grid - 1,
+        DriftPartial p = new DriftPartial(model, windowStart, windowEnd, 0, 0, n, 2 * snapshot.grid - 1,
                 exact, 0, m, offsets(snapshot, 0, m));
         for (int i = 0; i < n; i++) p.num[i] = Moments.shiftedBy(referenceShift(snapshot, i));
         if (exact) for (int i = 0; i < n; i++) p.numValues[i] = new double[16];

@@ -57,8 +57,8 @@ public final class WindowDriftScorer {
             points.add(featurePoint(f, windowTag));
         }
         if (model != null) {
-            Point.Builder b = Point.builder("model_drift")
-                    .tag("model", model)
+            // the model's series: the model tag, and a segment's tag (contract 2b)
+            Point.Builder b = io.modelwatch.segment.Segments.tagModel(Point.builder("model_drift"), model)
                     .tag("window", windowTag);
             if (reference != null) b.field("reference", reference);
             // alerted: only where the snapshot had thresholds, so 0 means "none beyond", never "not calibrated"
@@ -76,8 +76,7 @@ public final class WindowDriftScorer {
     }
 
     static Point featurePoint(FeatureDrift f, String windowTag) {
-        Point.Builder b = Point.builder("feature_drift")
-                .tag("model", f.model)
+        Point.Builder b = io.modelwatch.segment.Segments.tagModel(Point.builder("feature_drift"), f.model)
                 .tag("feature", f.feature)
                 .tag("window", windowTag)
                 .tag("kind", f.categorical ? "categorical" : "numeric")

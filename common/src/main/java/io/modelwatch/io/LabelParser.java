@@ -3,13 +3,13 @@ package io.modelwatch.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 
 /**
  * Parses label lines (contract section 1b) with Jackson's streaming parser straight from the bytes, into one
- * reused {@link LabelRecord}, as {@link PredictionParser} does for predictions. Not thread-safe: one per task.
+ * reused {@link LabelRecord}, on the same core as {@link PredictionParser} ({@link JsonObjectLine}). Not
+ * thread-safe: one per task.
  *
  * <p>{@link #parse} returns null for a good record, else the reason it is a bad one: not an object, a
  * missing or unparsable {@code ts}, no {@code model} or {@code request_id}, truncated JSON. An outcome whose
@@ -17,12 +17,10 @@ import java.io.IOException;
  */
 public final class LabelParser {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .build();
+    private static final JsonFactory FACTORY = JsonObjectLine.factory();
 
     private final LabelRecord record = new LabelRecord();
+    private final JsonObjectLine.Fields fields = this::readTopLevel;
 
     public LabelRecord record() {
         return record;
@@ -34,22 +32,8 @@ public final class LabelParser {
 
     public String parse(byte[] line, int offset, int length) {
         record.reset();
-        try (JsonParser p = FACTORY.createParser(line, offset, length)) {
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) return t == null ? "empty line" : "not a JSON object";
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                t = p.nextToken();
-                String problem = readTopLevel(p, key, t);
-                if (problem != null) return problem;
-            }
-            if (t != JsonToken.END_OBJECT) return "malformed JSON";
-            if (p.nextToken() != null) return "trailing content after the JSON object";
-        } catch (IOException | RuntimeException e) {
-            String m = e.getMessage() == null ? "" : e.getMessage();
-            int nl = m.indexOf('\n');
-            return "malformed JSON: " + (nl < 0 ? m : m.substring(0, nl));
-        }
+        String problem = JsonObjectLine.parse(FACTORY, line, offset, length, fields);
+        if (problem != null) return problem;
         if (record.tsMillis == Long.MIN_VALUE) return "missing ts";
         if (record.model == null || record.model.isEmpty()) return "missing model";
         if (record.requestId == null || record.requestId.isEmpty()) return "missing request_id";
@@ -59,18 +43,8 @@ public final class LabelParser {
     private String readTopLevel(JsonParser p, String key, JsonToken t) throws IOException {
         switch (key) {
             case "ts":
-                if (t == JsonToken.VALUE_NUMBER_INT) {
-                    record.tsMillis = p.getLongValue();
-                } else if (t == JsonToken.VALUE_STRING) {
-                    long ts = Timestamps.parseIsoMillis(p.getText());
-                    if (ts == Long.MIN_VALUE) return "unparsable ts";
-                    record.tsMillis = ts;
-                } else if (t == JsonToken.VALUE_NUMBER_FLOAT && Double.isFinite(p.getDoubleValue())) {
-                    record.tsMillis = (long) p.getDoubleValue();
-                } else {
-                    return "unparsable ts";
-                }
-                return null;
+                record.tsMillis = JsonObjectLine.ts(p, t);
+                return record.tsMillis == Long.MIN_VALUE ? "unparsable ts" : null;
             case "model":
                 if (t != JsonToken.VALUE_STRING) return "model is not a string";
                 record.model = p.getText();

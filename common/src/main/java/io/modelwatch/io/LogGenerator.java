@@ -48,6 +48,14 @@ public final class LogGenerator {
          */
         public double dailyCycle;
         public Instant driftFrom;
+        /**
+         * When positive, every record carries the categorical feature {@link #SEGMENT} (seg_00 .. , uniform), segment
+         * k with every numeric mean moved by k x {@code segmentSpread} sigmas; drift happens only in
+         * {@code driftSegment} when that is set (contract 2b, segments).
+         */
+        public int segments;
+        public double segmentSpread = 0.25;
+        public String driftSegment;
         public double missingRate = 0.01;
         public double errorRate = 0.01;
         public double badLineRate = 0;
@@ -72,6 +80,13 @@ public final class LogGenerator {
         /** The embedding's elements move by this (their sigma is 1) from {@link #embeddingShiftFrom} on. */
         public double embeddingShift;
         public Instant embeddingShiftFrom;
+    }
+
+    /** The generated segment feature's name. */
+    public static final String SEGMENT = "segment";
+
+    public static String segmentName(int k) {
+        return String.format("seg_%02d", k);
     }
 
     /** The generated embedding feature's name. */
@@ -192,6 +207,9 @@ public final class LogGenerator {
         b.append(",\"prediction\":").appendFixed(score, 6);
         b.append(",\"confidence\":").appendFixed(0.5 + 0.5 * Math.abs(score - 0.5) * 2, 6);
         b.append(",\"features\":{");
+        // drawn only with segments, so logs without them are the same as before
+        int segment = c.segments > 0 ? rnd.nextInt(c.segments) : -1;
+        if (segment >= 0 && c.driftSegment != null && !c.driftSegment.equals(segmentName(segment))) drifting = false;
         double z0 = 0;
         double rho = c.correlationFlipFrom == null ? 0 : ts >= c.correlationFlipFrom.toEpochMilli() ? -FLIP_RHO : FLIP_RHO;
         for (int i = 0; i < numKeys.length; i++) {
@@ -203,6 +221,7 @@ public final class LogGenerator {
             }
             double mu = 10 * (i % 7), sigma = 1 + (i % 3);
             if (c.dailyCycle != 0) mu += c.dailyCycle * sigma * Math.sin(2 * Math.PI * Math.floorMod(ts, DAY_MS) / DAY_MS);
+            if (segment > 0) mu += segment * c.segmentSpread * sigma;
             double z = rnd.nextGaussian();
             if (i == 0) z0 = z;
             if (i == 1 && rho != 0) z = rho * z0 + Math.sqrt(1 - rho * rho) * z; // still N(0, 1)
@@ -221,8 +240,12 @@ public final class LogGenerator {
                 b.append('"').append(category(rnd, drifting && catDrift[i] ? c.driftShift : 0)).append('"');
             }
         }
-        if (c.embeddingDim > 0) {
+        if (segment >= 0) {
             if (numKeys.length + catKeys.length > 0) b.append(',');
+            b.append('"').append(SEGMENT).append("\":\"").append(segmentName(segment)).append('"');
+        }
+        if (c.embeddingDim > 0) {
+            if (numKeys.length + catKeys.length + (segment >= 0 ? 1 : 0) > 0) b.append(',');
             b.append('"').append(EMBEDDING).append("\":[");
             double shift = c.embeddingShiftFrom != null && ts >= c.embeddingShiftFrom.toEpochMilli() ? c.embeddingShift : 0;
             for (int i = 0; i < c.embeddingDim; i++) {

@@ -3,7 +3,6 @@ package io.modelwatch.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
 import java.io.IOException;
@@ -20,15 +19,12 @@ import java.io.IOException;
  */
 public final class PredictionParser {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            // Interned names are the very instances the snapshot's index holds: lookups hit on identity.
-            .enable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            // NaN and Infinity literals are read as numbers: for a numeric feature they count as missing.
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    // NaN and Infinity literals are read as numbers: for a numeric feature they count as missing.
+    private static final JsonFactory FACTORY = JsonObjectLine.factory(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
 
     private final PredictionRecord record = new PredictionRecord();
+    /** Made once: the hot path allocates nothing per line but Jackson's parser. */
+    private final JsonObjectLine.Fields fields = this::readTopLevel;
 
     public PredictionRecord record() {
         return record;
@@ -41,22 +37,8 @@ public final class PredictionParser {
     /** Parses {@code line[offset, offset+length)} into {@link #record()}; null if good, else the reason. */
     public String parse(byte[] line, int offset, int length) {
         record.reset();
-        try (JsonParser p = FACTORY.createParser(line, offset, length)) {
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) {
-                return t == null ? "empty line" : "not a JSON object";
-            }
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                t = p.nextToken();
-                String problem = readTopLevel(p, key, t);
-                if (problem != null) return problem;
-            }
-            if (t != JsonToken.END_OBJECT) return "malformed JSON";
-            if (p.nextToken() != null) return "trailing content after the JSON object";
-        } catch (IOException | RuntimeException e) {
-            return "malformed JSON: " + firstLine(e.getMessage());
-        }
+        String problem = JsonObjectLine.parse(FACTORY, line, offset, length, fields);
+        if (problem != null) return problem;
         if (record.tsMillis == Long.MIN_VALUE) return "missing ts";
         if (record.model == null || record.model.isEmpty()) return "missing model";
         return null;
@@ -65,18 +47,9 @@ public final class PredictionParser {
     private String readTopLevel(JsonParser p, String key, JsonToken t) throws IOException {
         switch (key) {
             case "ts":
-                if (t == JsonToken.VALUE_NUMBER_INT) {
-                    record.tsMillis = p.getLongValue();
-                } else if (t == JsonToken.VALUE_STRING) {
-                    long ts = Timestamps.parseIsoMillis(p.getText());
-                    if (ts == Long.MIN_VALUE) return "unparsable ts '" + abbreviate(p.getText()) + "'";
-                    record.tsMillis = ts;
-                } else if (t == JsonToken.VALUE_NUMBER_FLOAT && Double.isFinite(p.getDoubleValue())) {
-                    record.tsMillis = (long) p.getDoubleValue();
-                } else {
-                    return "unparsable ts";
-                }
-                return null;
+                record.tsMillis = JsonObjectLine.ts(p, t);
+                if (record.tsMillis != Long.MIN_VALUE) return null;
+                return t == JsonToken.VALUE_STRING ? "unparsable ts '" + abbreviate(p.getText()) + "'" : "unparsable ts";
             case "model":
                 if (t != JsonToken.VALUE_STRING) return "model is not a string";
                 record.model = p.getText();
@@ -222,9 +195,4 @@ public final class PredictionParser {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 }

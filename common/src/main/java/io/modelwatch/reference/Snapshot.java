@@ -141,9 +141,13 @@ public final class Snapshot {
         return s;
     }
 
-    /** What drift points write in their {@code reference} field: {@code MODEL@valid_from} (ISO-8601, UTC). */
+    /**
+     * What drift points write in their {@code reference} field: {@code MODEL@valid_from} (ISO-8601, UTC); a segment's
+     * own snapshot {@code MODEL~SEGMENT@valid_from}, as its file is named, so a segment's point says whether it was
+     * compared with its own snapshot or with the model's.
+     */
     public String referenceName() {
-        return model + '@' + java.time.Instant.ofEpochMilli(validFromMillis);
+        return model + (segment == null ? "" : "~" + segment) + '@' + java.time.Instant.ofEpochMilli(validFromMillis);
     }
 
     // ---- multivariate and embeddings (contract 3d; issue 17) ------------------------------------------------

@@ -63,9 +63,54 @@ public final class SnapshotSet {
         return series.isEmpty();
     }
 
-    /** The snapshot of the model's whole traffic for a window starting at {@code windowStart}, or null. */
-    public Snapshot pick(String model, long windowStart) {
-        return pick(model, null, windowStart, null);
+    /**
+     * The snapshot for a window of a series ({@link io.modelwatch.segment.Segments}: a model, or a model's segment)
+     * starting at {@code windowStart}, or null: a segment's own snapshot where the folder has one, else the model's
+     * (contract 2b).
+     */
+    public Snapshot pick(String series, long windowStart) {
+        return pickSeries(series, windowStart, null);
+    }
+
+    /** As {@link #pick(String, long)}, {@code notice} (may be null) told once per series of a window older than all. */
+    public Snapshot pickSeries(String series, long windowStart, Consumer<String> notice) {
+        String segment = io.modelwatch.segment.Segments.segment(series);
+        if (segment == null) return pick(series, null, windowStart, notice);
+        String model = io.modelwatch.segment.Segments.model(series);
+        return pick(model, series(model, segment).isEmpty() ? null : segment, windowStart, notice);
+    }
+
+    /**
+     * This set without the segment snapshots of another {@code --segment-by} than {@code key} (null: without any): a
+     * segment is compared with its own snapshot only when the reference was built with the same key (contract 2b).
+     */
+    public SnapshotSet forSegmentBy(String key) {
+        return filtered.computeIfAbsent(key == null ? "" : key, k -> filter(key)); // one per key: shared, as this set is
+    }
+
+    private final Map<String, SnapshotSet> filtered = new ConcurrentHashMap<>();
+
+    private SnapshotSet filter(String key) {
+        List<Snapshot> kept = new ArrayList<>();
+        boolean dropped = false;
+        for (List<Snapshot> l : series.values()) {
+            for (Snapshot s : l) {
+                if (s.segment() == null || s.segmentBy().equals(key)) kept.add(s);
+                else dropped = true;
+            }
+        }
+        return dropped ? new SnapshotSet(kept) : this;
+    }
+
+    /** The segments of a model that have their own snapshot, in name order. */
+    public List<String> segments(String model) {
+        List<String> out = new ArrayList<>();
+        for (List<Snapshot> l : series.values()) {
+            Snapshot s = l.get(0);
+            if (s.model.equals(model) && s.segment() != null) out.add(s.segment());
+        }
+        out.sort(null);
+        return out;
     }
 
     /**

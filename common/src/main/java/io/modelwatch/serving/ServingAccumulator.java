@@ -116,8 +116,7 @@ public final class ServingAccumulator {
     /** The {@code model_serving} point; the window length in seconds divides qps and tokens/s. */
     public static Point toPoint(ServingPartial s, String windowTag) {
         double seconds = (s.windowEnd - s.windowStart) / 1000.0;
-        Point.Builder b = Point.builder("model_serving")
-                .tag("model", s.model)
+        Point.Builder b = io.modelwatch.segment.Segments.tagModel(Point.builder("model_serving"), s.model)
                 .tag("window", windowTag)
                 .intField("count", s.count)
                 .field("qps", s.count / seconds);

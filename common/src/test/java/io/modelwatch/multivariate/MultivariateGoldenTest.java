@@ -132,6 +132,23 @@ class MultivariateGoldenTest {
     }
 
     @Test
+    void manyIndependentFeaturesGoThroughTheDiscardedComponents() throws IOException {
+        // k > F / 2: the error is the norm of the projection on the F - k discarded components
+        ReconstructionModel m = fit(named("many_independent"));
+        assertThat(m.components()).isGreaterThan(m.featureCount() / 2);
+        assertThat(m.projectionRows()).isEqualTo(m.featureCount() - m.components());
+        checkCase("many_independent");
+    }
+
+    @Test
+    void manyFeaturesOfFewLatentFactorsGoThroughTheKeptComponents() throws IOException {
+        ReconstructionModel m = fit(named("many_latent"));
+        assertThat(m.components()).isLessThan(m.featureCount() / 2);
+        assertThat(m.projectionRows()).isEqualTo(m.components());
+        checkCase("many_latent");
+    }
+
+    @Test
     void partialsMergeAndSurviveBytes() throws IOException {
         JsonNode c = named("correlation_flip");
         ReconstructionModel m = fit(c);

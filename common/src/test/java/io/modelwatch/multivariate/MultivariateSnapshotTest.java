@@ -2,6 +2,8 @@ package io.modelwatch.multivariate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelwatch.reference.NumericReference;
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;
@@ -51,7 +53,14 @@ class MultivariateSnapshotTest {
         assertThat(eb.spread).isEqualTo(1.25);
         assertThat(eb.invalid).isEqualTo(2);
         // the joint sample is in the file (contract 2b) though not read back to score
-        assertThat(Files.readString(file)).contains("\"joint_sample_rows\" : 200");
+        String text = Files.readString(file);
+        assertThat(text).contains("\"joint_sample_rows\" : 200");
+        // streamed into the file as base64 of little-endian float64, row after row
+        JsonNode joint = new ObjectMapper().readTree(text).path("multivariate").path("reconstruction").path("joint_sample");
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(joint.asText()))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(bytes.remaining()).isEqualTo(200 * 3 * 8);
+        for (double[] row : rows) for (double v : row) assertThat(bytes.getDouble()).isEqualTo(v);
     }
 
     @Test

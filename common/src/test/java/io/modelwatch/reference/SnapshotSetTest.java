@@ -50,4 +50,28 @@ class SnapshotSetTest {
     void theReferenceNameIsTheModelAtValidFrom() {
         assertThat(dated("fraud", null, D1, 0).referenceName()).isEqualTo("fraud@2026-11-24T00:00:00Z");
     }
+
+    @Test
+    void aSegmentsSeriesUsesItsOwnSnapshotsBuiltWithTheSameKeyElseTheModels() {
+        Snapshot byCountry = dated("m", "fr", D1, 7).withSegment("features.country", "fr");
+        SnapshotSet set = new SnapshotSet(List.of(dated("m", null, D1, 1), dated("m", "v2", D1, 5), byCountry,
+                dated("m", null, D1 + DAY, 2)));
+        String v2 = io.modelwatch.segment.Segments.series("m", "v2");
+        String v3 = io.modelwatch.segment.Segments.series("m", "v3");
+        String fr = io.modelwatch.segment.Segments.series("m", "fr");
+        SnapshotSet byVersion = set.forSegmentBy("model_version");
+        assertThat(byVersion.pick(v2, D1 + 2 * DAY).records).isEqualTo(5); // its own, though the model's is newer
+        assertThat(byVersion.pick(v3, D1 + 2 * DAY).records).isEqualTo(2); // none of its own: the model's
+        assertThat(byVersion.pick(fr, D1).records).isEqualTo(1); // built with another key: the model's
+        assertThat(byVersion.segments("m")).containsExactly("v2");
+        assertThat(set.forSegmentBy("features.country").pick(fr, D1).records).isEqualTo(7);
+        assertThat(set.forSegmentBy(null).pick(v2, D1).records).isEqualTo(1);
+        assertThat(set.forSegmentBy("model_version")).isSameAs(byVersion);
+        assertThat(byVersion.pick("m", D1).records).isEqualTo(1);
+    }
+
+    @Test
+    void theReferenceNameOfASegmentsOwnSnapshotNamesTheSegment() {
+        assertThat(dated("fraud", "v2", D1, 0).referenceName()).isEqualTo("fraud~v2@2026-11-24T00:00:00Z");
+    }
 }

@@ -29,7 +29,8 @@ public record BackfillConfig(
         SloSettings slos,
         LabelConfig labels,
         RedactionRules redaction,
-        QualityConfig quality) {
+        QualityConfig quality,
+        io.modelwatch.segment.Segmentation segmentation) {
     public BackfillConfig {
         inputs = List.copyOf(inputs);
     }
@@ -56,6 +57,7 @@ public record BackfillConfig(
         b.labels = labels;
         b.redaction = redaction;
         b.quality = quality;
+        b.segmentation = segmentation;
         return b;
     }
 
@@ -76,6 +78,7 @@ public record BackfillConfig(
         private LabelConfig labels;
         private RedactionRules redaction;
         private QualityConfig quality;
+        private io.modelwatch.segment.Segmentation segmentation;
 
         private Builder() {}
 
@@ -157,13 +160,19 @@ public record BackfillConfig(
         }
 
         /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
+        /** --segment-by (contract 2b); null: none. */
+        public Builder segmentation(io.modelwatch.segment.Segmentation segmentation) {
+            this.segmentation = segmentation;
+            return this;
+        }
+
         public Builder quality(QualityConfig quality) {
             this.quality = quality;
             return this;
         }
 
         public BackfillConfig build() {
-            return new BackfillConfig(inputs, referenceDir, fromMillis, toMillis, windowMillis, drift, grid, parallelism, shards, sink, deadLetter, slos, labels, redaction, quality);
+            return new BackfillConfig(inputs, referenceDir, fromMillis, toMillis, windowMillis, drift, grid, parallelism, shards, sink, deadLetter, slos, labels, redaction, quality, segmentation);
         }
     }
 }

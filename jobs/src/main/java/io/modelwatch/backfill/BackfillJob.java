@@ -2,6 +2,7 @@ package io.modelwatch.backfill;
 
 import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.JobOutputs;
+import io.modelwatch.io.JobParts;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
 import io.modelwatch.io.Durations;
@@ -17,7 +18,6 @@ import io.modelwatch.slo.Slos;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobListener;
@@ -75,13 +75,16 @@ public final class BackfillJob {
 
     /** Wires the backfill onto a stream of prediction lines and, with {@code c.labels()}, one of label lines. */
     public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, BackfillConfig c) {
-        SnapshotSource snapshots = new SnapshotSource(c.referenceDir(), c.grid(), c.drift().exactKs);
+        io.modelwatch.segment.Segmentation segments = c.segmentation();
+        SnapshotSource snapshots = new SnapshotSource(c.referenceDir(), c.grid(), c.drift().exactKs)
+                .segmentBy(segments == null ? null : segments.by().key());
         String windowTag = Durations.format(c.windowMillis());
 
         SingleOutputStreamOperator<DriftPartial> partials = lines
                 .transform("parse-and-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, c.windowMillis(), c.fromMillis(), c.toMillis(),
                                 c.drift().exactKs, c.shards(), 8).withSlos(c.slos()).withPredictions(c.labels() != null)
+                                .withSegments(segments)
                                 .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
                 .uid("parse-and-preaggregate");
 
@@ -113,27 +116,38 @@ public final class BackfillJob {
                         .map(e -> io.modelwatch.multivariate.EmbeddingFigures.toPoint(e, windowTag))
                         .name("embedding-drift").uid("embedding-drift"));
         if (c.slos() != null) all = all.union(Slos.evaluate(partials.getSideOutput(SloTap.OUTPUT), c.slos()));
-        DataStream<String> deadLetters = partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS);
+        JobParts parts = new JobParts(all, counts, partials.getSideOutput(DriftPreAggregateOperator.DEAD_LETTERS));
         if (c.labels() != null) {
-            PerformanceJoin.Outputs perf = PerformanceJoin.backfill(
+            parts = parts.and(PerformanceJoin.backfill(
                     partials.getSideOutput(DriftPreAggregateOperator.PREDICTIONS), labelLines, c.labels(),
-                    c.fromMillis(), c.toMillis(), c.windowMillis(), windowTag, snapshots);
-            all = all.union(perf.points);
-            counts = counts.union(perf.counts);
-            deadLetters = deadLetters.union(perf.deadLetters);
+                    c.fromMillis(), c.toMillis(), c.windowMillis(), windowTag, snapshots));
         }
-        DataStream<Point> points = all
-                .connect(counts)
-                .transform("pipeline-report", TypeInformation.of(Point.class),
-                        new PipelineReportOperator(JOB, c.toMillis()).withLabels(c.labels() != null))
-                .uid("pipeline-report")
-                .setParallelism(1);
-
         if (c.quality() != null && c.quality().writesAnomalies()) {
             io.modelwatch.quality.Anomalies.backfill(partials.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
                     c.quality().anomalies(), c.quality().anomalyLimit());
         }
-        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction()));
+        return parts.reported(new PipelineReportOperator(JOB, c.toMillis()).withLabels(c.labels() != null), c.redaction());
+    }
+
+    /**
+     * With {@code --segment-by}: the segments every reader uses (contract 2b), the reference's own segments first,
+     * then the input's values in order of first appearance, found by a first pass over the input.
+     */
+    static BackfillConfig segmented(BackfillConfig c, JobListener listener) throws Exception {
+        io.modelwatch.segment.Segmentation s = c.segmentation();
+        if (s == null || s.closed()) return c;
+        io.modelwatch.reference.SnapshotSet set = new SnapshotSource(c.referenceDir(), c.grid(), c.drift().exactKs)
+                .segmentBy(s.by().key()).loadSet();
+        java.util.Map<String, java.util.List<String>> seeds = new java.util.TreeMap<>();
+        for (io.modelwatch.reference.Snapshot snap : set.all()) {
+            if (snap.segment() != null && !seeds.containsKey(snap.model)) seeds.put(snap.model, set.segments(snap.model));
+        }
+        StreamExecutionEnvironment env = environment(c.parallelism());
+        if (listener != null) env.registerJobListener(listener);
+        java.util.Map<String, java.util.List<String>> firsts = io.modelwatch.segment.SegmentScan.run(
+                fileSource(env, c.inputs()), s, c.fromMillis(), c.toMillis());
+        return c.toBuilder().segmentation(s.closedWith(io.modelwatch.segment.SegmentScan.admitted(seeds, firsts, s.max())))
+                .build();
     }
 
     public static JobExecutionResult run(BackfillConfig c) throws Exception {
@@ -146,6 +160,7 @@ public final class BackfillJob {
      */
     public static JobExecutionResult run(BackfillConfig c, java.util.function.UnaryOperator<DataStream<Point>> beforeSink,
                                          JobListener listener) throws Exception {
+        c = segmented(c, listener);
         StreamExecutionEnvironment env = environment(c.parallelism());
         if (listener != null) env.registerJobListener(listener);
         JobOutputs out = build(fileSource(env, c.inputs()),

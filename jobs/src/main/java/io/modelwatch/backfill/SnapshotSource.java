@@ -57,12 +57,13 @@ public final class SnapshotSource implements Serializable {
             String key = path + '|' + grid + '|' + withSamples + '|' + fingerprint();
             synchronized (CACHE) {
                 SnapshotSet cached = CACHE.get(key);
-                if (cached != null) return cached;
-                SnapshotSet set = SnapshotFiles.readSet(Paths.get(path), withSamples);
-                if (grid > 0) set = set.withGrid(grid);
-                CACHE.clear(); // keep one: a job reads one snapshot folder
-                CACHE.put(key, set);
-                return set;
+                if (cached == null) {
+                    cached = SnapshotFiles.readSet(Paths.get(path), withSamples);
+                    if (grid > 0) cached = cached.withGrid(grid);
+                    CACHE.clear(); // keep one: a job reads one snapshot folder
+                    CACHE.put(key, cached);
+                }
+                return cached.forSegmentBy(segmentBy);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -86,6 +87,19 @@ public final class SnapshotSource implements Serializable {
             }
         }
         return sb.toString();
+    }
+
+    /** The --segment-by key of the job, or null: which segment snapshots the set keeps (contract 2b). */
+    private String segmentBy;
+
+    /**
+     * This source for a job segmented by {@code key} (null: not segmented): its set keeps the segment snapshots built
+     * with the same key and no others, so a segment is compared with its own snapshot only then, else the model's.
+     */
+    public SnapshotSource segmentBy(String key) {
+        SnapshotSource s = new SnapshotSource(path, grid, withSamples);
+        s.segmentBy = key;
+        return s;
     }
 
     public String path() {

@@ -2,18 +2,11 @@ package io.modelwatch.bench;
 
 import io.modelwatch.backfill.BackfillConfig;
 import io.modelwatch.backfill.BackfillJob;
-import io.modelwatch.influx.SinkSpec;
-import io.modelwatch.io.InputFiles;
-import io.modelwatch.io.LogGenerator;
-import io.modelwatch.reference.ReferenceConfig;
-import io.modelwatch.reference.ReferenceJob;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The backfill benchmark of issue 2: reference and current logs of F numeric features x E events, and in one
@@ -68,29 +61,9 @@ public final class BackfillBench {
     static Result size(Path dir, int features, long events, int files, int parallelism, PrintStream out) throws Exception {
         Result r = new Result();
         r.events = events;
-        Path refDir = dir.resolve("reference"), curDir = dir.resolve("current"), snap = dir.resolve("snapshots");
-        Instant day = Instant.parse("2026-11-24T00:00:00Z"), next = Instant.parse("2026-11-25T00:00:00Z");
-        if (!Files.isDirectory(curDir)) { // generated once per workdir and size, then reused
-            LogGenerator.Config ref = new LogGenerator.Config();
-            ref.numericFeatures = features;
-            ref.categoricalFeatures = 0;
-            ref.eventsPerModel = events;
-            ref.from = day;
-            ref.to = next;
-            ref.files = files;
-            LogGenerator.generate(ref, refDir, n -> { });
-            LogGenerator.Config cur = new LogGenerator.Config();
-            cur.numericFeatures = features;
-            cur.categoricalFeatures = 0;
-            cur.eventsPerModel = events;
-            cur.from = next;
-            cur.to = next.plusSeconds(86_400);
-            cur.driftFeatures = Set.of("num_000", "num_001");
-            cur.files = files;
-            cur.seed = 7;
-            LogGenerator.generate(cur, curDir, n -> { });
-        }
-        List<Path> curFiles = InputFiles.expand(curDir.toString());
+        BenchLogs logs = new BenchLogs(dir);
+        logs.generate(BenchLogs.reference(features, events, files), BenchLogs.current(features, events, files));
+        List<Path> curFiles = logs.currentFiles();
         long bytes = 0;
         for (Path p : curFiles) bytes += Files.size(p);
         out.printf("%n%,d events: current logs %,d MB in %d files%n", events, bytes >> 20, curFiles.size());
@@ -104,19 +77,12 @@ public final class BackfillBench {
         }
         out.printf("  parse floor: %.2f s (%,d numbers, %,.0f numbers/s)%n", r.floorSeconds, r.numbers, r.numbers / r.floorSeconds);
 
-        long t0 = System.nanoTime();
-        ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
-                .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
-        r.referenceSeconds = (System.nanoTime() - t0) / 1e9;
+        r.referenceSeconds = logs.referenceJob(parallelism);
         out.printf("  reference job: %.2f s%n", r.referenceSeconds);
 
-        SinkSpec sink = SinkSpec.parse("file:" + dir.resolve("backfill.lp"));
-        BackfillConfig c = BackfillConfig.builder().inputs(curFiles).referenceDir(snap.toString())
-                .fromMillis(next.toEpochMilli()).toMillis(next.plusSeconds(86_400).toEpochMilli())
-                .windowMillis(3_600_000L).parallelism(parallelism).shards(4 * parallelism)
-                .sink(sink).deadLetter(dir.resolve("backfill-dead-letter.jsonl")).build();
+        BackfillConfig c = logs.backfill(parallelism).build();
         try (HeapWatcher heap = new HeapWatcher()) {
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             BackfillJob.run(c);
             r.backfillSeconds = (System.nanoTime() - t0) / 1e9;
             r.backfillPeakHeap = heap.peakUsedBytes();

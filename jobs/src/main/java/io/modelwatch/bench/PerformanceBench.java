@@ -2,18 +2,13 @@ package io.modelwatch.bench;
 
 import io.modelwatch.backfill.BackfillConfig;
 import io.modelwatch.backfill.BackfillJob;
-import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
 import io.modelwatch.performance.LabelConfig;
 import io.modelwatch.performance.PerformanceSettings;
-import io.modelwatch.reference.ReferenceConfig;
-import io.modelwatch.reference.ReferenceJob;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,44 +57,21 @@ public final class PerformanceBench {
     static Result size(Path dir, int features, long events, int files, int parallelism, PrintStream out) throws Exception {
         Result r = new Result();
         r.events = events;
-        Path refDir = dir.resolve("reference"), curDir = dir.resolve("current"), labels = dir.resolve("labels");
-        Path snap = dir.resolve("snapshots");
-        Instant day = Instant.parse("2026-11-24T00:00:00Z"), next = Instant.parse("2026-11-25T00:00:00Z");
-        if (!Files.isDirectory(curDir)) {
-            LogGenerator.Config ref = new LogGenerator.Config();
-            ref.numericFeatures = features;
-            ref.categoricalFeatures = 0;
-            ref.eventsPerModel = Math.min(events, 20_000);
-            ref.from = day;
-            ref.to = next;
-            LogGenerator.generate(ref, refDir, n -> { });
-            LogGenerator.Config cur = new LogGenerator.Config();
-            cur.numericFeatures = features;
-            cur.categoricalFeatures = 0;
-            cur.eventsPerModel = events;
-            cur.from = next;
-            cur.to = next.plusSeconds(86_400);
-            cur.files = files;
-            cur.seed = 7;
-            cur.labelsDir = labels;
-            LogGenerator.generate(cur, curDir, n -> { });
-            ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
-                    .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
+        BenchLogs logs = new BenchLogs(dir);
+        Path labels = dir.resolve("labels");
+        LogGenerator.Config cur = BenchLogs.current(features, events, files);
+        cur.driftFeatures = java.util.Set.of(); // the label join is measured, not drift
+        cur.labelsDir = labels;
+        if (logs.generate(BenchLogs.reference(features, Math.min(events, 20_000), 1), cur)) {
+            logs.referenceJob(parallelism);
         }
-        List<Path> curFiles = InputFiles.expand(curDir.toString()), labelFiles = InputFiles.expand(labels.toString());
+        List<Path> curFiles = logs.currentFiles(), labelFiles = InputFiles.expand(labels.toString());
         List<Path> both = new ArrayList<>(curFiles);
         both.addAll(labelFiles);
-        ParseFloor.parse(both, Math.max(1, parallelism));
-        long t0 = System.nanoTime();
-        ParseFloor.parse(both, Math.max(1, parallelism));
-        r.floorSeconds = (System.nanoTime() - t0) / 1e9;
+        r.floorSeconds = BenchLogs.warmParseSeconds(both, parallelism);
 
-        SinkSpec sink = SinkSpec.parse("file:" + dir.resolve("backfill.lp"));
-        BackfillConfig plain = BackfillConfig.builder().inputs(curFiles).referenceDir(snap.toString())
-                .fromMillis(next.toEpochMilli()).toMillis(next.plusSeconds(86_400).toEpochMilli())
-                .windowMillis(3_600_000L).parallelism(parallelism).shards(4 * parallelism)
-                .sink(sink).deadLetter(dir.resolve("backfill-dead-letter.jsonl")).build();
-        t0 = System.nanoTime();
+        BackfillConfig plain = logs.backfill(parallelism).build();
+        long t0 = System.nanoTime();
         BackfillJob.run(plain);
         r.plainSeconds = (System.nanoTime() - t0) / 1e9;
         BackfillConfig labelled = plain.toBuilder().labels(new LabelConfig(labelFiles, LabelConfig.DEFAULT_DELAY_MS,

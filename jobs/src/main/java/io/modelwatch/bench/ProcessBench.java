@@ -1,7 +1,6 @@
 package io.modelwatch.bench;
 
 import io.modelwatch.io.InputFiles;
-import io.modelwatch.io.LogGenerator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,38 +84,17 @@ public final class ProcessBench {
     }
 
     static void measure(Case c, Path modelwatch, Path dir, int parallelism, PrintStream out) throws Exception {
-        Path refDir = dir.resolve("reference"), curDir = dir.resolve("current"), snap = dir.resolve("snapshots");
-        Instant day = Instant.parse("2026-11-24T00:00:00Z"), next = Instant.parse("2026-11-25T00:00:00Z");
-        if (!Files.isDirectory(curDir)) {
-            LogGenerator.Config ref = new LogGenerator.Config();
-            ref.numericFeatures = c.features;
-            ref.categoricalFeatures = 0;
-            ref.eventsPerModel = c.events;
-            ref.from = day;
-            ref.to = next;
-            ref.files = c.files;
-            LogGenerator.generate(ref, refDir, n -> { });
-            LogGenerator.Config cur = new LogGenerator.Config();
-            cur.numericFeatures = c.features;
-            cur.categoricalFeatures = 0;
-            cur.eventsPerModel = c.events;
-            cur.from = next;
-            cur.to = next.plusSeconds(86_400);
-            cur.driftFeatures = Set.of("num_000", "num_001");
-            cur.files = c.files;
-            cur.seed = 7;
-            LogGenerator.generate(cur, curDir, n -> { });
-        }
+        BenchLogs logs = new BenchLogs(dir);
+        logs.generate(BenchLogs.reference(c.features, c.events, c.files), BenchLogs.current(c.features, c.events, c.files));
+        Path refDir = logs.referenceDir, curDir = logs.currentDir, snap = logs.snapshots;
+        Instant next = BenchLogs.CURRENT_DAY;
         List<Path> both = new ArrayList<>(InputFiles.expand(refDir.toString()));
         for (Path p : both) c.bytesPerSide += Files.size(p);
         both.addAll(InputFiles.expand(curDir.toString()));
         out.printf("%n%s: %,d MB per side%n", c.name(), c.bytesPerSide >> 20);
 
         // The floor reads what the two commands read (both sides), warm, with as many threads as slots.
-        ParseFloor.parse(both, Math.max(1, parallelism));
-        long t0 = System.nanoTime();
-        ParseFloor.parse(both, Math.max(1, parallelism));
-        c.floorSeconds = (System.nanoTime() - t0) / 1e9;
+        c.floorSeconds = BenchLogs.warmParseSeconds(both, parallelism);
         out.printf("  parse floor (both sides): %.2f s%n", c.floorSeconds);
 
         c.referenceLoad = load();

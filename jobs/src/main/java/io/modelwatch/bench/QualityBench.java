@@ -3,17 +3,12 @@ package io.modelwatch.bench;
 import io.modelwatch.backfill.BackfillConfig;
 import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.drift.DriftPartial;
-import io.modelwatch.influx.SinkSpec;
-import io.modelwatch.io.InputFiles;
-import io.modelwatch.io.LogGenerator;
 import io.modelwatch.io.PredictionParser;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.quality.InputChecker;
 import io.modelwatch.quality.QualityConfig;
 import io.modelwatch.quality.QualityCounts;
 import io.modelwatch.quality.QualitySettings;
-import io.modelwatch.reference.ReferenceConfig;
-import io.modelwatch.reference.ReferenceJob;
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;
 
@@ -21,13 +16,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the input checks of issue 16 cost, as an A/B in one JVM on the same lines, the two sides interleaved
@@ -48,35 +41,12 @@ public final class QualityBench {
         out.printf("bench quality: %d numeric features, %,d events, %d files, parallelism %d, %d cores, %d rounds%n",
                 features, events, files, parallelism, Runtime.getRuntime().availableProcessors(), rounds);
         Path dir = workdir.resolve("quality-" + features + "x" + events);
-        Path refDir = dir.resolve("reference"), curDir = dir.resolve("current"), snap = dir.resolve("snapshots");
-        Instant day = Instant.parse("2026-11-24T00:00:00Z"), next = Instant.parse("2026-11-25T00:00:00Z");
-        if (!Files.isDirectory(curDir)) {
-            LogGenerator.Config ref = new LogGenerator.Config();
-            ref.numericFeatures = features;
-            ref.categoricalFeatures = 0;
-            ref.eventsPerModel = events;
-            ref.from = day;
-            ref.to = next;
-            ref.files = files;
-            LogGenerator.generate(ref, refDir, n -> { });
-            LogGenerator.Config cur = new LogGenerator.Config();
-            cur.numericFeatures = features;
-            cur.categoricalFeatures = 0;
-            cur.eventsPerModel = events;
-            cur.from = next;
-            cur.to = next.plusSeconds(86_400);
-            cur.driftFeatures = Set.of("num_000", "num_001");
-            cur.files = files;
-            cur.seed = 7;
-            LogGenerator.generate(cur, curDir, n -> { });
-        }
-        if (!Files.isDirectory(snap)) {
-            ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
-                    .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
-        }
-        List<Path> curFiles = InputFiles.expand(curDir.toString());
+        BenchLogs logs = new BenchLogs(dir);
+        logs.generate(BenchLogs.reference(features, events, files), BenchLogs.current(features, events, files));
+        logs.ensureSnapshots(parallelism);
+        List<Path> curFiles = logs.currentFiles();
 
-        Map<String, Snapshot> snapshots = SnapshotFiles.readAll(snap);
+        Map<String, Snapshot> snapshots = SnapshotFiles.readAll(logs.snapshots);
         List<byte[]> lines = new ArrayList<>();
         for (Path f : curFiles) {
             for (String s : Files.readAllLines(f, StandardCharsets.UTF_8)) lines.add(s.getBytes(StandardCharsets.UTF_8));
@@ -100,8 +70,8 @@ public final class QualityBench {
         int jobRounds = Math.max(1, rounds / 2);
         double[] job = new double[jobRounds];
         for (int round = -1; round < jobRounds; round++) {
-            double a = backfill(dir, curFiles, snap, next, parallelism, QualityConfig.OFF);
-            double b = backfill(dir, curFiles, snap, next, parallelism, null);
+            double a = backfill(logs, parallelism, QualityConfig.OFF);
+            double b = backfill(logs, parallelism, null);
             if (round >= 0) {
                 job[round] = b / a;
                 out.printf("  pair %d: off %.2f s, on %.2f s: %.3fx%n", round, a, b, b / a);
@@ -137,13 +107,8 @@ public final class QualityBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static double backfill(Path dir, List<Path> files, Path snap, Instant from, int parallelism,
-                                   QualityConfig quality) throws Exception {
-        BackfillConfig c = BackfillConfig.builder().inputs(files).referenceDir(snap.toString())
-                .fromMillis(from.toEpochMilli()).toMillis(from.plusSeconds(86_400).toEpochMilli())
-                .windowMillis(3_600_000L).parallelism(parallelism).shards(4 * parallelism)
-                .sink(SinkSpec.parse("file:" + dir.resolve("backfill.lp")))
-                .deadLetter(dir.resolve("backfill-dead-letter.jsonl")).quality(quality).build();
+    private static double backfill(BenchLogs logs, int parallelism, QualityConfig quality) throws Exception {
+        BackfillConfig c = logs.backfill(parallelism).quality(quality).build();
         long t0 = System.nanoTime();
         BackfillJob.run(c);
         return (System.nanoTime() - t0) / 1e9;

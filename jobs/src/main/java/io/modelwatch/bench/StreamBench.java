@@ -1,11 +1,8 @@
 package io.modelwatch.bench;
 
 import io.modelwatch.influx.SinkSpec;
-import io.modelwatch.io.InputFiles;
 import io.modelwatch.io.LogGenerator;
 import io.modelwatch.io.JobProgress;
-import io.modelwatch.reference.ReferenceConfig;
-import io.modelwatch.reference.ReferenceJob;
 import io.modelwatch.stream.StreamConfig;
 import io.modelwatch.stream.StreamJob;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -25,7 +22,6 @@ import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,33 +47,12 @@ public final class StreamBench {
                         + "checkpoint every %d ms, %d cores, max heap %d MB%n", features, events, windows, windowMillis / 1000,
                 parallelism, checkpointMillis, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         Path dir = workdir.resolve(features + "x" + events);
-        Path refDir = dir.resolve("reference"), curDir = dir.resolve("current"), snap = dir.resolve("snapshots");
-        Instant from = Instant.parse("2026-11-25T00:00:00Z");
-        Instant to = from.plusMillis(windowMillis * windows);
-        if (!Files.isDirectory(curDir)) {
-            LogGenerator.Config ref = new LogGenerator.Config();
-            ref.numericFeatures = features;
-            ref.categoricalFeatures = 0;
-            ref.eventsPerModel = Math.max(1000, events / 4);
-            ref.from = from.minusSeconds(86_400);
-            ref.to = from;
-            LogGenerator.generate(ref, refDir, n -> { });
-            LogGenerator.Config cur = new LogGenerator.Config();
-            cur.numericFeatures = features;
-            cur.categoricalFeatures = 0;
-            cur.eventsPerModel = events;
-            cur.from = from;
-            cur.to = to;
-            cur.driftFeatures = java.util.Set.of("num_000", "num_001");
-            cur.files = 2;
-            cur.seed = 7;
-            LogGenerator.generate(cur, curDir, n -> { });
-        }
-        if (!Files.isDirectory(snap)) {
-            ReferenceJob.run(ReferenceConfig.builder().inputs(InputFiles.expand(refDir.toString())).output(snap)
-                    .parallelism(parallelism).deadLetter(dir.resolve("reference-dead-letter.jsonl")).build());
-        }
-        List<Path> curFiles = InputFiles.expand(curDir.toString());
+        BenchLogs logs = new BenchLogs(dir);
+        LogGenerator.Config cur = BenchLogs.current(features, events, 2);
+        cur.to = BenchLogs.CURRENT_DAY.plusMillis(windowMillis * windows);
+        logs.generate(BenchLogs.reference(features, Math.max(1000, events / 4), 1), cur);
+        logs.ensureSnapshots(parallelism);
+        List<Path> curFiles = logs.currentFiles();
         long bytes = 0;
         for (Path p : curFiles) bytes += Files.size(p);
         out.printf("current logs: %,d MB in %d files%n", bytes >> 20, curFiles.size());
@@ -102,7 +77,7 @@ public final class StreamBench {
         b.groupId(topic);
         b.startingOffsets("earliest");
         b.bounded(true);
-        b.referenceDir(snap.toString());
+        b.referenceDir(logs.snapshots.toString());
         b.windowMillis(windowMillis);
         b.slideMillis(windowMillis);
         b.parallelism(parallelism);

@@ -50,6 +50,20 @@ final class GenerateCommand implements Callable<Integer> {
                     + "as real features do (default: ${DEFAULT-VALUE}, still).")
     double dailyCycle;
 
+    @Option(names = "--segments", defaultValue = "0", paramLabel = "N",
+            description = "Every record gets the categorical feature 'segment' (seg_00 .. seg_N-1, uniform), for --segment-by "
+                    + "features.segment (default: ${DEFAULT-VALUE}, none).")
+    int segments;
+
+    @Option(names = "--segment-spread", defaultValue = "0.25", paramLabel = "SIGMAS",
+            description = "With --segments: segment k moves every numeric mean by k x SIGMAS x sigma, so segments differ "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double segmentSpread;
+
+    @Option(names = "--drift-segment", paramLabel = "SEGMENT",
+            description = "With --segments: the drift of --drift happens in this segment only (e.g. seg_03).")
+    String driftSegment;
+
     @Option(names = "--drift-from", description = "Drift starts at this time (default: from the start).")
     String driftFrom;
 
@@ -112,6 +126,11 @@ final class GenerateCommand implements Callable<Integer> {
         c.driftShift = driftShift;
         c.driftScale = driftScale;
         c.dailyCycle = dailyCycle;
+        if (segments < 0) throw new UsageException("--segments must be >= 0");
+        if (driftSegment != null && segments == 0) throw new UsageException("--drift-segment needs --segments");
+        c.segments = segments;
+        c.segmentSpread = segmentSpread;
+        c.driftSegment = driftSegment;
         c.driftFrom = driftFrom == null ? null : Instant.ofEpochMilli(TimeRange.of(driftFrom, null, null, false, java.time.Clock.systemUTC()).fromMillis);
         c.missingRate = rate("--missing-rate", missingRate);
         c.errorRate = rate("--error-rate", errorRate);

@@ -1,6 +1,5 @@
 package io.modelwatch.cli;
 
-import io.modelwatch.io.InputFiles;
 import io.modelwatch.reference.NumericReferenceBuilder;
 import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
@@ -29,19 +28,17 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "10000", description = "Values kept per numeric feature for exact KS; the whole reference when it has at most this many (default: ${DEFAULT-VALUE}).")
     int sample;
 
-    @Option(names = "--labels", paramLabel = "PATH",
-            description = "Label files (section 1b): a .jsonl/.jsonl.gz file, a folder or a glob. Joins them to the predictions "
-                    + "by model and request_id (docs/performance.md).")
-    String labelFiles;
-
     @Mixin
-    LabelOptions labels;
+    LabelFileOptions labels;
 
     @Option(names = "--exact-limit", defaultValue = "10000000", description = "Values per numeric feature up to which the quantiles are exact (R-7); beyond, a KLL quantile sketch whose rank error the snapshot records, so memory stays bounded (default: ${DEFAULT-VALUE}; at least --sample).")
     long exactLimit;
 
     @Mixin
     RedactOptions redact;
+
+    @Mixin
+    SegmentOptions segments;
 
     @Option(names = "--valid-from", paramLabel = "TIME",
             description = "Windows starting at or after TIME use this snapshot (ISO-8601, a date, or today/yesterday; "
@@ -57,6 +54,15 @@ public final class ReferenceCommand implements Callable<Integer> {
             description = "Values of a feature a chunk needs to count for its thresholds (default: ${DEFAULT-VALUE}).")
     long minCount;
 
+    @Option(names = "--joint-sample", paramLabel = "N", defaultValue = "5000",
+            description = "Records per model kept whole (a deterministic sample of the numeric features) for the "
+                    + "multivariate PCA whose reconstruction error backfill and stream report as multivariate_drift "
+                    + "(default: ${DEFAULT-VALUE}). Memory N x features x 8 bytes per reading task and in the snapshot "
+                    + "writer; the fit costs N x features^2 / 2. 0: no joint sample, so the snapshot has no PCA (its "
+                    + "embedding references stay) and backfill and stream write no multivariate_drift and count no "
+                    + "multivariate outliers against it (docs/multivariate.md).")
+    int jointSample;
+
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
@@ -69,6 +75,7 @@ public final class ReferenceCommand implements Callable<Integer> {
                     + NumericReferenceBuilder.MAX_EXACT_LIMIT);
         }
         if (minCount < 1) throw new UsageException("--min-count must be at least 1");
+        if (jointSample < 0) throw new UsageException("--joint-sample must be 0 (none) or more rows");
         long chunkMillis = io.modelwatch.io.Durations.parseMillis("--chunk", chunk);
         long validFromMillis = ReferenceJob.Settings.DEFAULT_VALID_FROM;
         if (chunkMillis <= 0) throw new UsageException("--chunk must be positive");
@@ -86,15 +93,17 @@ public final class ReferenceCommand implements Callable<Integer> {
         }
         List<Path> files = input.files();
         TimeRange range = input.range(false);
-        io.modelwatch.performance.LabelConfig lc = labels.config(labelFiles, 0); // a bad label option fails before any work
+        io.modelwatch.performance.LabelConfig lc = labels.config(0); // a bad label option fails before any work
         io.modelwatch.redact.RedactionRules redaction = redact.rules();
+        io.modelwatch.segment.Segmentation segmentation = segments.segmentation();
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");
         List<String> written;
         try (ProgressReporter p = new ProgressReporter("reference", System.err)) {
             written = ReferenceJob.run(ReferenceConfig.builder().inputs(files).output(output)
                     .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
                     .exactLimit(exactLimit).validFromMillis(validFromMillis).chunkMillis(chunkMillis).minCount(minCount)
-                    .parallelism(input.parallelism()).deadLetter(dl).redaction(redaction).build(), p.listener());
+                    .parallelism(input.parallelism()).deadLetter(dl).redaction(redaction)
+                    .segmentation(segmentation).jointSample(jointSample).build(), p.listener());
             p.succeeded();
         }
         if (written.isEmpty()) {

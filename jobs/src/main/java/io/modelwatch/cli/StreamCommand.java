@@ -87,19 +87,10 @@ final class StreamCommand implements Callable<Integer> {
     DriftOptions drift;
 
     @Mixin
-    SinkOptions sink;
+    JobOutputOptions out;
 
     @Mixin
-    AlertOptions alerts;
-
-    @Mixin
-    SloOptions slos;
-
-    @Mixin
-    RedactOptions redact;
-
-    @Mixin
-    QualityOptions quality;
+    SegmentOptions segments;
 
     @Option(names = "--labels-topic", paramLabel = "T",
             description = "Topic of labels (section 1b) to join to the predictions by model and request_id: model_performance "
@@ -118,22 +109,17 @@ final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StreamConfig c = config();
-        alerts.rules(); // a bad rules file is a usage error before the job starts
-        try (ProgressReporter p = new ProgressReporter("stream", System.err)) {
-            StreamJob.run(c, alerts::withAlerts, p.listener());
-            p.succeeded();
-        }
-        System.err.println("stream: points in " + c.sink() + ", bad and late records in "
-                + (c.deadLetterTopic() != null ? "topic " + c.deadLetterTopic() : c.deadLetterFile()));
-        return alerts.undeliveredStatus("stream", System.err);
+        return out.run("stream", (beforeSink, listener) -> StreamJob.run(c, beforeSink, listener),
+                "points in " + c.sink() + ", bad and late records in "
+                        + (c.deadLetterTopic() != null ? "topic " + c.deadLetterTopic() : c.deadLetterFile()));
     }
 
     StreamConfig config() {
         StreamConfig.Builder c = StreamConfig.builder();
-        c.slos(slos.settings());
-        c.redaction(redact.rules());
-        c.quality(quality.config(true));
-        alerts.otherAlerts = slos.given();
+        c.slos(out.slos());
+        c.redaction(out.redact.rules());
+        c.segmentation(segments.segmentation());
+        c.quality(out.quality.config(true));
         c.bootstrap(bootstrap);
         if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");
         c.topics(topics);
@@ -184,7 +170,7 @@ final class StreamCommand implements Callable<Integer> {
         c.parallelism(parallelism);
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         c.shards(shards > 0 ? shards : 4 * p);
-        SinkSpec spec = sink.sinkSpec("file:modelwatch-out/stream.lp");
+        SinkSpec spec = out.sink.sinkSpec("file:modelwatch-out/stream.lp");
         c.sink(spec);
         c.deadLetterFile(spec.deadLetterFile().toString());
         if (labelsTopic != null) {

@@ -117,8 +117,7 @@ public final class EmbeddingFigures implements PreAggregator.Figures {
 
     /** The window's {@code feature_drift} point of kind {@code embedding} (contract sections 3d and 4). */
     public static Point toPoint(EmbeddingWindow w, String windowTag) {
-        Point.Builder b = Point.builder("feature_drift")
-                .tag("model", w.model())
+        Point.Builder b = io.modelwatch.segment.Segments.tagModel(Point.builder("feature_drift"), w.model())
                 .tag("feature", w.feature())
                 .tag("window", windowTag)
                 .tag("kind", "embedding")

@@ -58,8 +58,7 @@ public final class MultivariateFigures implements PreAggregator.Figures {
 
     /** The window's {@code multivariate_drift} point (contract section 4). */
     public static Point toPoint(ReconstructionPartial p, String windowTag) {
-        Point.Builder b = Point.builder("multivariate_drift")
-                .tag("model", p.model())
+        Point.Builder b = io.modelwatch.segment.Segments.tagModel(Point.builder("multivariate_drift"), p.model())
                 .tag("window", windowTag)
                 .intField("records", p.records())
                 .intField("components", p.components());

@@ -2,7 +2,7 @@ package io.modelwatch.performance;
 
 import io.modelwatch.backfill.SnapshotSource;
 import io.modelwatch.influx.Point;
-import io.modelwatch.io.PipelineCounts;
+import io.modelwatch.io.JobParts;
 import io.modelwatch.io.RawLine;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -14,22 +14,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *               ├─ keyBy(model, request_id) ─► label-join ─► keyBy(model, window) ─► model-performance
  *  label lines ─► parse-labels ─┘                 └─ dead letters (orphan, late, duplicate)
  * </pre>
- * What it needs of the parse is one small side output ({@link JoinPrediction}); the rest is its own.
+ * What it needs of the parse is one small side output ({@link JoinPrediction}); the rest is its own. What it adds to
+ * the job (points, the label counts, dead letters) goes through the job's pipeline report with the rest.
  */
 public final class PerformanceJoin {
-
-    /** The points, the dead letters and the label counts the join adds to a job. */
-    public static final class Outputs {
-        public final DataStream<Point> points;
-        public final DataStream<String> deadLetters;
-        public final DataStream<PipelineCounts> counts;
-
-        Outputs(DataStream<Point> points, DataStream<String> deadLetters, DataStream<PipelineCounts> counts) {
-            this.points = points;
-            this.deadLetters = deadLetters;
-            this.counts = counts;
-        }
-    }
 
     private PerformanceJoin() {}
 
@@ -37,7 +25,7 @@ public final class PerformanceJoin {
      * The backfill's join: labels in [from, to + delay) (they may come up to the delay after the last
      * prediction), orphans past the range counted in its last window.
      */
-    public static Outputs backfill(DataStream<JoinPrediction> predictions, DataStream<RawLine> labelLines,
+    public static JobParts backfill(DataStream<JoinPrediction> predictions, DataStream<RawLine> labelLines,
                                    LabelConfig c, long fromMillis, long toMillis, long windowMillis, String windowTag,
                                    SnapshotSource snapshots) {
         SingleOutputStreamOperator<JoinLabel> labels = labelLines
@@ -62,7 +50,7 @@ public final class PerformanceJoin {
                 .name("model-performance").uid("model-performance");
         DataStream<String> deadLetters = labels.getSideOutput(LabelParseOperator.DEAD_LETTERS)
                 .union(events.getSideOutput(LabelJoinFunction.DEAD_LETTERS));
-        return new Outputs(points, deadLetters, labels.getSideOutput(LabelParseOperator.COUNTS));
+        return new JobParts(points, labels.getSideOutput(LabelParseOperator.COUNTS), deadLetters);
     }
 
     /**
@@ -70,7 +58,7 @@ public final class PerformanceJoin {
      * moves, then the keyed windows of {@link PerformanceStreamWindows}. The join's state lives at most a
      * window and the delay past a prediction's pane (its timers clear it); the TTL behind them is twice that.
      */
-    public static Outputs stream(DataStream<JoinPrediction> predictions, DataStream<RawLine> labelLines, LabelConfig c,
+    public static JobParts stream(DataStream<JoinPrediction> predictions, DataStream<RawLine> labelLines, LabelConfig c,
                                  long windowMillis, long slideMillis, String windowTag,
                                  io.modelwatch.stream.ReferenceLibrary references) {
         SingleOutputStreamOperator<JoinLabel> labels = labelLines
@@ -98,6 +86,6 @@ public final class PerformanceJoin {
                 .name("performance-windows").uid("performance-windows");
         DataStream<String> deadLetters = labels.getSideOutput(LabelParseOperator.DEAD_LETTERS)
                 .union(events.getSideOutput(LabelJoinFunction.DEAD_LETTERS));
-        return new Outputs(points, deadLetters, labels.getSideOutput(LabelParseOperator.COUNTS));
+        return new JobParts(points, labels.getSideOutput(LabelParseOperator.COUNTS), deadLetters);
     }
 }

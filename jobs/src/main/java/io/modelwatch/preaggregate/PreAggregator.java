@@ -133,8 +133,9 @@ public final class PreAggregator {
             this.drifts = new DriftPartial[refs.size()];
             for (int i = 0; i < drifts.length; i++) {
                 DriftPartial old = spare != null && i < spare.length ? spare[i] : null;
+                // the partial is the window's series' (a segment's may be folded against its model's snapshot)
                 drifts[i] = old != null && old.reusableFor(refs.get(i).snapshot(), exact) ? old.reuseFor(start, end)
-                        : DriftPartial.forWindow(refs.get(i).snapshot(), start, end, exact);
+                        : DriftPartial.forWindow(model, refs.get(i).snapshot(), start, end, exact);
             }
             this.drift = ref == null ? null : drifts[0];
             this.serving = new ServingAccumulator(model, start, end);
@@ -220,6 +221,7 @@ public final class PreAggregator {
         this.emitter = emitter;
         this.withoutReferenceNote = withoutReferenceNote;
         this.reader = new RecordReader(counts, settings.fromMillis(), settings.toMillis(), deadLetters, progress);
+        this.maxOpen = settings.maxOpen();
     }
 
     /**
@@ -232,6 +234,27 @@ public final class PreAggregator {
         this.recycle = true;
         return this;
     }
+
+    /** With --segment-by (contract 2b): the records' series, or null (each record is its model's). */
+    private io.modelwatch.segment.Segmenter segmenter;
+
+    /**
+     * Folds each record into its segment's window instead of its model's (contract 2b): the window, its partials
+     * and whatever is keyed downstream belong to the series model + segment ({@link io.modelwatch.segment.Segments}),
+     * the references are asked for that series. {@code null}: not segmented.
+     */
+    public PreAggregator withSegments(io.modelwatch.segment.Segmentation segmentation) {
+        this.segmenter = segmentation == null ? null : new io.modelwatch.segment.Segmenter(segmentation);
+        // a window of time is now up to cap + 1 windows of series, all open at once in time-ordered input: the
+        // limit is per series, or every record of another segment would push a window out early (a flood of
+        // partials of a few records each)
+        this.maxOpen = segmentation == null ? settings.maxOpen()
+                : (int) Math.min(Integer.MAX_VALUE, (long) settings.maxOpen() * (segmentation.max() + 1));
+        return this;
+    }
+
+    /** The most windows open at once: the settings', times the series a model may have when segmented. */
+    private int maxOpen;
 
     /** Reads one chunk of raw lines. */
     public void read(RawLine chunk) throws Exception {
@@ -248,16 +271,17 @@ public final class PreAggregator {
                     + Instant.ofEpochMilli(watermark));
             return;
         }
-        probe.model = r.model;
+        String series = segmenter == null ? r.model : segmenter.series(r); // a look-up: the same string each time
+        probe.model = series;
         probe.start = start;
         Window w = open.get(probe);
-        if (w == null) w = openWindow(r.model, start);
+        if (w == null) w = openWindow(series, start);
         if (w.drift == null) counts.withoutSnapshot++;
         w.update(r);
     }
 
     private Window openWindow(String model, long start) throws Exception {
-        if (open.size() >= settings.maxOpen()) {
+        if (open.size() >= maxOpen) {
             Iterator<Window> it = open.values().iterator();
             Window oldest = it.next();
             it.remove();

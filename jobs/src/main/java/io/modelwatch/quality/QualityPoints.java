@@ -7,8 +7,7 @@ public final class QualityPoints {
     private QualityPoints() {}
 
     public static Point toPoint(QualityCounts q, String windowTag) {
-        return Point.builder("input_quality")
-                .tag("model", q.model)
+        return io.modelwatch.segment.Segments.tagModel(Point.builder("input_quality"), q.model)
                 .tag("window", windowTag)
                 .intField("records", q.records)
                 .intField("anomalous_records", q.anomalous)

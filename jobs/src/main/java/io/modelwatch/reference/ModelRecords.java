@@ -27,9 +27,9 @@ public final class ModelRecords {
         records += o.records;
         minTs = Math.min(minTs, o.minTs);
         maxTs = Math.max(maxTs, o.maxTs);
+        // the snapshot writer merges the samples itself, record by record (it strips them before this)
         joint = joint == null ? o.joint : o.joint == null ? joint
-                : io.modelwatch.multivariate.RecordSample.fromBytes(joint)
-                        .merge(io.modelwatch.multivariate.RecordSample.fromBytes(o.joint)).toBytes();
+                : io.modelwatch.multivariate.RecordSample.fromBytes(joint).mergeBytes(o.joint).toBytes();
         embeddings = io.modelwatch.multivariate.EmbeddingReferences.merge(embeddings, o.embeddings);
     }
 }

@@ -22,7 +22,9 @@ public record ReferenceConfig(
         long minCount,
         int parallelism,
         Path deadLetter,
-        RedactionRules redaction) {
+        RedactionRules redaction,
+        io.modelwatch.segment.Segmentation segmentation,
+        int jointSample) {
     public ReferenceConfig {
         inputs = List.copyOf(inputs);
     }
@@ -52,6 +54,8 @@ public record ReferenceConfig(
         private int parallelism;
         private Path deadLetter;
         private RedactionRules redaction;
+        private io.modelwatch.segment.Segmentation segmentation;
+        private int jointSample = io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS;
 
         private Builder() {}
 
@@ -130,8 +134,23 @@ public record ReferenceConfig(
             return this;
         }
 
+        /** --segment-by (contract 2b): a snapshot per segment as well as the model's; null: none. */
+        /**
+         * --joint-sample: records per model (and segment) kept whole for the multivariate PCA (contract 2b, 3d);
+         * 0: none, so the snapshot has no reconstruction and no multivariate_drift is computed against it.
+         */
+        public Builder jointSample(int rows) {
+            this.jointSample = rows;
+            return this;
+        }
+
+        public Builder segmentation(io.modelwatch.segment.Segmentation segmentation) {
+            this.segmentation = segmentation;
+            return this;
+        }
+
         public ReferenceConfig build() {
-            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis, minCount, parallelism, deadLetter, redaction);
+            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis, minCount, parallelism, deadLetter, redaction, segmentation, jointSample);
         }
     }
 }

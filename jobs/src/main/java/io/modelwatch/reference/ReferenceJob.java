@@ -73,14 +73,16 @@ public final class ReferenceJob {
 
     /** Wires the first pass onto a stream of prediction lines (from files, or from a test): the snapshots into {@code c.output()}. */
     public static Outputs build(DataStream<RawLine> lines, ReferenceConfig c) {
-        return build(lines, c.output(), c.settings(), c.redaction());
+        return build(lines, c.output(), c.settings(), c.redaction(), c.segmentation(), c.jointSample());
     }
 
     private static Outputs build(DataStream<RawLine> lines, Path output, Settings s,
-                                 io.modelwatch.redact.RedactionRules redaction) {
+                                 io.modelwatch.redact.RedactionRules redaction,
+                                 io.modelwatch.segment.Segmentation segments, int jointSample) {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
-                        new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()))
+                        new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()).withSegments(segments)
+                                .withJointSample(jointSample))
                 .uid("parse-and-gather");
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
@@ -89,7 +91,8 @@ public final class ReferenceJob {
                 .connect(values.getSideOutput(ReferencePreAggregateOperator.MODEL_RECORDS))
                 .transform("write-snapshots", TypeInformation.of(String.class),
                         new SnapshotWriterOperator(output, s.fromMillis(), s.toMillis(), s.grid(), s.sampleLimit())
-                                .validFrom(s.validFromMillis()))
+                                .validFrom(s.validFromMillis())
+                                .segmentBy(segments == null ? null : segments.by().key()))
                 .uid("write-snapshots")
                 .setParallelism(1);
         return new Outputs(summary, io.modelwatch.redact.Redaction.deadLetters(
@@ -100,14 +103,25 @@ public final class ReferenceJob {
      * Wires the second pass (contract 2b, calibrated thresholds): the chunks of the input against the snapshots in
      * {@code staged}, out come the thresholds of every feature that had at least 4 chunks of {@code minCount} values.
      */
-    static DataStream<FeatureThresholds> calibrate(DataStream<RawLine> lines, Path staged, Settings s, int shards) {
-        SnapshotSource snapshots = new SnapshotSource(staged.toAbsolutePath().toString(), 0, false);
+    static DataStream<FeatureThresholds> calibrate(DataStream<RawLine> lines, Path staged, Settings s, int shards,
+                                                   io.modelwatch.segment.Segmentation segments) {
+        SnapshotSource snapshots = new SnapshotSource(staged.toAbsolutePath().toString(), 0, false)
+                .segmentBy(segments == null ? null : segments.by().key());
         DriftSettings drift = new DriftSettings(false, 0.05, s.minCount());
-        SingleOutputStreamOperator<DriftPartial> partials = lines
+        DataStream<DriftPartial> partials = lines
                 .transform("chunk-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
                                 shards, 8))
                 .uid("chunk-preaggregate");
+        if (segments != null) {
+            // the model's chunks and, read again, each segment's: the model's snapshot and each segment's get
+            // thresholds from their own records
+            partials = partials.union(lines
+                    .transform("chunk-preaggregate-segments", DriftPartialSerializer.TYPE,
+                            new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
+                                    shards, 8).withSegments(segments))
+                    .uid("chunk-preaggregate-segments"));
+        }
         return partials
                 .keyBy(p -> p.model() + '\u0000' + p.windowStart() + '\u0000' + p.shard())
                 .reduce(DriftPartial::merge).name("merge-chunk-partials").uid("merge-chunk-partials")
@@ -133,12 +147,20 @@ public final class ReferenceJob {
         Path output = c.output();
         Settings s = c.settings();
         int parallelism = c.parallelism();
+        io.modelwatch.segment.Segmentation segments = c.segmentation();
+        if (segments != null && !segments.closed()) {
+            // a first pass finds the segments, so every reader of both passes agrees on them (contract 2b)
+            StreamExecutionEnvironment scan = BackfillJob.environment(parallelism);
+            if (listener != null) scan.registerJobListener(listener);
+            segments = segments.closedWith(io.modelwatch.segment.SegmentScan.run(BackfillJob.fileSource(scan, inputs),
+                    segments, s.fromMillis(), s.toMillis()));
+        }
         StreamExecutionEnvironment env = BackfillJob.environment(parallelism);
         if (listener != null) env.registerJobListener(listener);
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             // Submitted detached (a cluster's REST /jars/run): nothing can be collected back and the second pass
             // cannot wait for the first; the snapshots go to the output folder without thresholds.
-            Outputs out = build(BackfillJob.fileSource(env, inputs), output, s, c.redaction());
+            Outputs out = build(BackfillJob.fileSource(env, inputs), output, s, c.redaction(), segments, c.jointSample());
             PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
             out.summary().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .name("summary").uid("sink-summary").setParallelism(1);
@@ -150,7 +172,7 @@ public final class ReferenceJob {
         Files.createDirectories(output);
         Path staging = Files.createTempDirectory(output, ".staging-");
         try {
-            Outputs out = build(BackfillJob.fileSource(env, inputs), staging, s, c.redaction());
+            Outputs out = build(BackfillJob.fileSource(env, inputs), staging, s, c.redaction(), segments, c.jointSample());
             PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
             DataStream<String> summary = out.summary();
             List<String> staged = new ArrayList<>();
@@ -162,7 +184,7 @@ public final class ReferenceJob {
             StreamExecutionEnvironment env2 = BackfillJob.environment(parallelism);
             int shards = 4 * Math.max(1, env2.getParallelism());
             Map<String, Map<String, DriftThresholds.Feature>> byModel = new HashMap<>();
-            try (CloseableIterator<FeatureThresholds> it = calibrate(BackfillJob.fileSource(env2, inputs), staging, s, shards)
+            try (CloseableIterator<FeatureThresholds> it = calibrate(BackfillJob.fileSource(env2, inputs), staging, s, shards, segments)
                     .executeAndCollect("modelwatch reference: calibrated thresholds")) {
                 while (it.hasNext()) {
                     FeatureThresholds t = it.next();
@@ -180,12 +202,15 @@ public final class ReferenceJob {
                                        Map<String, Map<String, DriftThresholds.Feature>> thresholds) throws IOException {
         List<String> lines = new ArrayList<>();
         for (Snapshot snap : SnapshotFiles.readFiles(staging, true).values()) {
-            Map<String, DriftThresholds.Feature> t = thresholds.getOrDefault(snap.model, Map.of());
+            // thresholds are keyed by series: a segment's own come from its own chunks
+            Map<String, DriftThresholds.Feature> t = thresholds.getOrDefault(
+                    io.modelwatch.segment.Segments.series(snap.model, snap.segment()), Map.of());
             Snapshot done = snap.withThresholds(new DriftThresholds(s.chunkMillis(), s.minCount(), t));
             Path file = SnapshotFiles.write(output, done);
             int features = done.numeric().size() + done.categorical().size();
             lines.add(String.format("%s: %d records, %d numeric and %d categorical features, valid from %s, "
-                            + "thresholds for %d of %d features -> %s", snap.model, snap.records, snap.numeric().size(),
+                            + "thresholds for %d of %d features -> %s",
+                    snap.segment() == null ? snap.model : snap.model + " segment " + snap.segment(), snap.records, snap.numeric().size(),
                     snap.categorical().size(), Instant.ofEpochMilli(snap.validFromMillis()), t.size(), features, file));
         }
         return lines;

@@ -52,14 +52,25 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         return this;
     }
 
+    /** --segment-by (contract 2b): each record also goes into its segment's series (null: none). */
+    public ReferencePreAggregateOperator withSegments(io.modelwatch.segment.Segmentation segmentation) {
+        this.segmentation = segmentation;
+        return this;
+    }
+
+    private io.modelwatch.segment.Segmentation segmentation;
+    private transient io.modelwatch.segment.Segmenter segmenter;
+
     @Override
     public void open() throws Exception {
         super.open();
         byModel = new HashMap<>();
         records = new HashMap<>();
         joint = new io.modelwatch.multivariate.JointSamples(jointSample);
-        embeddings = new io.modelwatch.multivariate.EmbeddingReferences(jointSample);
+        // the embeddings' spread sample is their own, not the joint sample: --joint-sample 0 leaves them as they are
+        embeddings = new io.modelwatch.multivariate.EmbeddingReferences(io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS);
         counts = new PipelineCounts();
+        segmenter = segmentation == null ? null : new io.modelwatch.segment.Segmenter(segmentation);
         reader = new RecordReader(counts, fromMillis, toMillis,
                 deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
                 Progress.of(getRuntimeContext()));
@@ -70,7 +81,23 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         reader.read(element.getValue(), this::add);
     }
 
+    /**
+     * A record goes into its model's snapshot and, segmented, into its segment's as well: everything below is keyed
+     * by {@code r.model}, which holds the segment's series for the second pass over the record (and is put back).
+     */
     private void add(PredictionRecord r) {
+        addTo(r);
+        if (segmenter == null) return;
+        String model = r.model;
+        r.model = segmenter.series(r);
+        try {
+            addTo(r);
+        } finally {
+            r.model = model;
+        }
+    }
+
+    private void addTo(PredictionRecord r) {
         ModelRecords m = records.get(r.model);
         if (m == null) records.put(r.model, m = new ModelRecords(r.model));
         m.add(r.tsMillis);

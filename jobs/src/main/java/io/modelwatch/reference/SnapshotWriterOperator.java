@@ -28,6 +28,8 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     private long validFromMillis = Long.MIN_VALUE;
     private transient Map<String, List<FeatureReferencePart>> features;
     private transient Map<String, ModelRecords> records;
+    /** Each model's joint sample, merged here record by record as the readers' bytes come (not in ModelRecords). */
+    private transient Map<String, io.modelwatch.multivariate.RecordSample> samples;
     private transient int ended;
 
     public SnapshotWriterOperator(Path outputDir, long fromMillis, long toMillis, int grid, int sampleLimit) {
@@ -36,6 +38,15 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         this.toMillis = toMillis;
         this.grid = grid;
         this.sampleLimit = sampleLimit;
+    }
+
+    /** The --segment-by key the series of segments were made with, or null. */
+    private String segmentBy;
+
+    /** Names the --segment-by key of the segment series (contract 2b). */
+    public SnapshotWriterOperator segmentBy(String key) {
+        this.segmentBy = key;
+        return this;
     }
 
     /** Sets {@code --valid-from} (Long.MIN_VALUE: the default of contract 2b). */
@@ -49,6 +60,7 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         super.open();
         features = new TreeMap<>();
         records = new HashMap<>();
+        samples = new HashMap<>();
     }
 
     @Override
@@ -59,6 +71,12 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     @Override
     public void processElement2(StreamRecord<ModelRecords> e) {
         ModelRecords m = e.getValue();
+        if (m.joint != null) {
+            io.modelwatch.multivariate.RecordSample s = samples.get(m.model);
+            if (s == null) samples.put(m.model, io.modelwatch.multivariate.RecordSample.fromBytes(m.joint));
+            else s.mergeBytes(m.joint);
+            m.joint = null;
+        }
         ModelRecords total = records.get(m.model);
         if (total == null) {
             total = new ModelRecords(m.model);
@@ -73,6 +91,9 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
         for (Map.Entry<String, ModelRecords> e : new TreeMap<>(records).entrySet()) {
             String model = e.getKey();
             long n = e.getValue().records;
+            // a segment's snapshot has its model's range and valid_from: they are one reference, cut by segment
+            String segment = io.modelwatch.segment.Segments.segment(model);
+            ModelRecords whole = records.getOrDefault(io.modelwatch.segment.Segments.model(model), e.getValue());
             List<NumericReference> numeric = new ArrayList<>();
             List<CategoricalReference> categorical = new ArrayList<>();
             List<io.modelwatch.multivariate.EmbeddingReference> embedded =
@@ -85,19 +106,20 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
                 if (p.categorical) categorical.add(p.categoricalReference(missing));
                 else numeric.add(p.numeric(missing));
             }
-            long from = fromMillis == Long.MIN_VALUE ? e.getValue().minTs : fromMillis;
-            long to = toMillis == Long.MAX_VALUE ? e.getValue().maxTs + 1 : toMillis;
+            long from = fromMillis == Long.MIN_VALUE ? whole.minTs : fromMillis;
+            long to = toMillis == Long.MAX_VALUE ? whole.maxTs + 1 : toMillis;
             long validFrom = validFromMillis != Long.MIN_VALUE ? validFromMillis
-                    : toMillis == Long.MAX_VALUE ? e.getValue().maxTs : toMillis;
-            Snapshot s = new Snapshot(model, from, to, n, grid, sampleLimit, numeric, categorical).withValidFrom(validFrom);
-            byte[] joint = e.getValue().joint;
-            s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s,
-                    joint == null ? null : io.modelwatch.multivariate.RecordSample.fromBytes(joint),
+                    : toMillis == Long.MAX_VALUE ? whole.maxTs : toMillis;
+            Snapshot s = new Snapshot(io.modelwatch.segment.Segments.model(model), from, to, n, grid, sampleLimit, numeric,
+                    categorical).withValidFrom(validFrom);
+            if (segment != null) s = s.withSegment(segmentBy, segment);
+            // removed as it is handed over: the fit lays its rows out and lets the sample go
+            s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s, samples.remove(model),
                     io.modelwatch.multivariate.MultivariateSnapshot.DEFAULT_CHUNK_MILLIS,
                     io.modelwatch.multivariate.MultivariateSnapshot.MIN_CHUNK_ROWS, embedded));
             Path file = SnapshotFiles.write(Paths.get(outputDir), s);
             output.collect(new StreamRecord<>(String.format("%s: %d records, %d numeric and %d categorical features -> %s",
-                    model, n, numeric.size(), categorical.size(), file)));
+                    segment == null ? s.model : s.model + " segment " + segment, n, numeric.size(), categorical.size(), file)));
         }
     }
 }

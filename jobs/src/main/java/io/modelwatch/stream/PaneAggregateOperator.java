@@ -2,19 +2,10 @@ package io.modelwatch.stream;
 
 import io.modelwatch.drift.DriftPartial;
 import io.modelwatch.io.PipelineCounts;
-import io.modelwatch.io.Progress;
-import io.modelwatch.io.RawLine;
+import io.modelwatch.preaggregate.PreAggregateOperator;
 import io.modelwatch.preaggregate.PreAggregator;
-import io.modelwatch.serving.ServingPartial;
-import io.modelwatch.slo.SloSettings;
-import io.modelwatch.slo.SloTap;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,45 +28,24 @@ import java.util.List;
  * {@code lateRecords}, the pipeline point's late_records) and is in none of its windows. A record within the
  * allowed lateness reopens its pane, and the windows containing it are computed again (the same series and
  * time, so InfluxDB keeps the new values).
+ *
+ * <p>The hooks and side outputs are {@link PreAggregateOperator}'s, the backfill's too.
  */
-final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
-        implements OneInputStreamOperator<RawLine, PanePartial>, BoundedOneInput {
+final class PaneAggregateOperator extends PreAggregateOperator<PanePartial> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PaneAggregateOperator.class);
 
-    /** Each pane's multivariate state (contract 3d), for models whose snapshot has a PCA. */
-    public static final OutputTag<io.modelwatch.multivariate.ReconstructionPartial> MULTIVARIATE =
-            new OutputTag<>("multivariate", io.modelwatch.multivariate.ReconstructionPartialSerializer.TYPE);
-    /** Each pane's embedding features' state (contract 3d), for models whose snapshot has embeddings. */
-    public static final OutputTag<io.modelwatch.multivariate.EmbeddingWindow> EMBEDDINGS =
-            new OutputTag<>("embeddings", io.modelwatch.multivariate.EmbeddingWindowSerializer.TYPE);
-    public static final OutputTag<ServingPartial> SERVING = new OutputTag<>("serving") {};
-    public static final OutputTag<String> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    public static final OutputTag<PipelineCounts> COUNTS = new OutputTag<>("pipeline-counts") {};
-    /** With labels: what the label join needs of each good prediction it counts (issue 13). */
-    public static final OutputTag<io.modelwatch.performance.JoinPrediction> PREDICTIONS =
-            new OutputTag<>("predictions", io.modelwatch.performance.JoinPrediction.TYPE);
-
     private final ReferenceLibrary references;
-    private final PreAggregator.Settings settings;
     private final int shards;
     /** The window length the panes make up (the slide: tumbling windows, one pane each). */
     private long window;
 
-    private transient PreAggregator core;
     private transient Counter badMetric, lateMetric;
-    /** --slos: the per-minute good/bad counts (null without SLOs). */
-    private SloSettings sloSettings;
-    private boolean emitPredictions;
-    /** The input checks' settings (contract 3c); the checks always run. */
-    private io.modelwatch.quality.QualityConfig quality;
-    private transient SloTap slos;
 
     public PaneAggregateOperator(ReferenceLibrary references, long slide, long allowedLateness, int shards,
                                  int maxOpenPanes) {
+        super(new PreAggregator.Settings(slide, allowedLateness, false, maxOpenPanes, Long.MIN_VALUE, Long.MAX_VALUE));
         this.references = references;
-        this.settings = new PreAggregator.Settings(slide, allowedLateness, false, maxOpenPanes, Long.MIN_VALUE,
-                Long.MAX_VALUE);
         this.shards = shards;
         this.window = slide;
     }
@@ -86,52 +56,17 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
         return this;
     }
 
-    /** Also sends each good prediction it counts to {@link #PREDICTIONS}, for the label join. */
-    public PaneAggregateOperator withPredictions(boolean on) {
-        this.emitPredictions = on;
-        return this;
-    }
-
-    /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
-    public PaneAggregateOperator withQuality(io.modelwatch.quality.QualityConfig config) {
-        this.quality = config;
-        return this;
-    }
-
-    /** Also counts the SLOs' good and bad events per model and minute, out on {@link SloTap#OUTPUT}. */
-    public PaneAggregateOperator withSlos(SloSettings settings) {
-        this.sloSettings = settings;
-        return this;
-    }
-
-    private transient int multivariateFigures;
-
     @Override
     public void open() throws Exception {
-        super.open();
         badMetric = getMetricGroup().counter("badRecords");
         lateMetric = getMetricGroup().counter("lateRecords");
-        if (sloSettings != null) slos = new SloTap(sloSettings, m -> output.collect(SloTap.OUTPUT, SloTap.record(m)));
-        // The SLO counts are per minute, not per pane: every pane hands its records to the one tap.
-        List<PreAggregator.FiguresFactory> more = new java.util.ArrayList<>();
-        // the input checks (issue 16): each good record against its window's snapshot, counts per window
-        // one reconstruction error per record for the window's figures (3d) and the outlier check (3c): the
-        // figures come first and compute it, the input checks then read the same record's outlier flag
-        var errors = new io.modelwatch.multivariate.MultivariateErrors();
-        multivariateFigures = more.size();
-        more.add(io.modelwatch.multivariate.MultivariateFigures.factory(errors));
-        more.add(io.modelwatch.multivariate.EmbeddingFigures.factory());
-        if (quality == null || quality.checks()) more.add(io.modelwatch.quality.QualityTap.open(quality, () -> core.reader(),
-                q -> output.collect(io.modelwatch.quality.QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
-                a -> output.collect(io.modelwatch.quality.QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
-                .withOutlierTest(errors).factory());
-        if (slos != null) more.add((model, start, end, ref) -> slos::add);
-        // the label join's hook: every window hands each record it counts to the join, as it comes
-        if (emitPredictions) {
-            more.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
-                    new StreamRecord<>(io.modelwatch.performance.JoinPrediction.of(r), r.tsMillis)));
-        }
-        core = new PreAggregator(settings, new PreAggregator.References() {
+        super.open();
+        core.recycleDrift();
+    }
+
+    @Override
+    protected PreAggregator.References references() {
+        return new PreAggregator.References() {
             @Override
             public PreAggregator.Reference current(String model, long start) {
                 List<PreAggregator.Reference> all = all(model, start);
@@ -143,17 +78,27 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
             public List<PreAggregator.Reference> all(String model, long paneStart) {
                 return references.forPane(model, paneStart, window, settings.length());
             }
-        }, more, this::emit, deadLetter -> output.collect(DEAD_LETTERS, new StreamRecord<>(deadLetter)),
-                " (a snapshot added to the reference folder is picked up while the job runs)",
-                Progress.of(getRuntimeContext())).recycleDrift();
+        };
+    }
+
+    /**
+     * The stream cannot read its input twice to find the segments first: a model's segments that have their own
+     * snapshot (built with the same key) come first, so every reader agrees on them; further values take the
+     * places left as each reader first sees them (contract 2b; docs/segments.md says what that means past the cap).
+     */
+    @Override
+    protected io.modelwatch.segment.Segmentation segmentation() {
+        io.modelwatch.segment.Segmentation s = super.segmentation();
+        return s == null || s.closed() ? s : s.seededWith(references.segments());
     }
 
     @Override
-    public void processElement(StreamRecord<RawLine> element) throws Exception {
-        core.read(element.getValue());
+    protected String withoutReferenceNote() {
+        return " (a snapshot added to the reference folder is picked up while the job runs)";
     }
 
-    private void emit(PreAggregator.Window w) {
+    @Override
+    protected void emit(PreAggregator.Window w) {
         long ts = w.end() - 1;
         if (w.drift() != null && w.drift().records() > 0) {
             for (int i = 0; i < w.references().size(); i++) {
@@ -167,9 +112,9 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
             }
         }
         output.collect(SERVING, new StreamRecord<>(w.serving().toPartial(), ts));
-        var mv = io.modelwatch.multivariate.MultivariateFigures.partialOf(w.figures(multivariateFigures));
+        var mv = multivariateOf(w);
         if (mv != null && mv.records() > 0) output.collect(MULTIVARIATE, new StreamRecord<>(mv, ts));
-        for (var e : io.modelwatch.multivariate.EmbeddingFigures.windowsOf(w.figures(multivariateFigures + 1))) {
+        for (var e : embeddingsOf(w)) {
             if (e.records() > 0) output.collect(EMBEDDINGS, new StreamRecord<>(e, ts));
         }
     }
@@ -184,26 +129,21 @@ final class PaneAggregateOperator extends AbstractStreamOperator<PanePartial>
     }
 
     @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        core.watermark(mark.getTimestamp());
-        if (slos != null) slos.onWatermark(mark.getTimestamp());
+    protected void afterWatermark() {
         emitCounts();
-        super.processWatermark(mark);
     }
 
     /** Before each checkpoint barrier: everything open goes downstream, so this operator checkpoints nothing. */
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        core.flushAll();
-        if (slos != null) slos.flushAll();
+        flushOpen();
         emitCounts();
     }
 
     @Override
     public void endInput() throws Exception {
-        core.flushAll();
-        if (slos != null) slos.flushAll();
+        flushOpen();
         emitCounts();
         if (core.lateTotal() > 0) LOG.warn("{} late records went to the dead letters", core.lateTotal());
     }

@@ -2,6 +2,7 @@ package io.modelwatch.stream;
 
 import io.modelwatch.reference.Snapshot;
 import io.modelwatch.reference.SnapshotFiles;
+import io.modelwatch.segment.Segments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +51,52 @@ public final class ReferenceLibrary implements Serializable {
     private final long checkMillis;
 
     public ReferenceLibrary(String path, int grid, long checkMillis) {
+        this(path, grid, checkMillis, null);
+    }
+
+    /**
+     * {@code segmentBy}: the job's --segment-by key, or null. A segment's series ({@link Segments}) uses the
+     * segment's own snapshots when the folder has some built with the same key, else the model's (contract 2b).
+     */
+    public ReferenceLibrary(String path, int grid, long checkMillis, String segmentBy) {
         this.path = path;
         this.grid = grid;
         this.checkMillis = checkMillis;
+        this.segmentBy = segmentBy;
+    }
+
+    private final String segmentBy;
+
+    /** The snapshots of a series by valid_from: a segment's own (built with the job's key), else its model's. */
+    private List<Versioned> seriesOf(State s, String series) {
+        String segment = Segments.segment(series);
+        if (segment == null) return s.series(series);
+        if (segmentBy != null) {
+            List<Versioned> own = s.series(State.segmentKey(Segments.model(series), segment, segmentBy));
+            if (!own.isEmpty()) return own;
+        }
+        return s.series(Segments.model(series));
+    }
+
+    /**
+     * Per model, the segments that have their own snapshot built with the job's key, in name order: the stream
+     * gives them their segments first (contract 2b), so readers that agree on the reference agree on them.
+     */
+    public Map<String, List<String>> segments() {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        if (segmentBy == null) return out;
+        State s = state();
+        synchronized (s) {
+            s.check(false);
+            for (Versioned v : s.byFile.values()) {
+                Snapshot snap = v.snapshot;
+                if (snap.segment() == null || !segmentBy.equals(snap.segmentBy()) || snap.segment().equals(Segments.OTHER)) continue;
+                List<String> l = out.computeIfAbsent(snap.model, m -> new ArrayList<>());
+                if (!l.contains(snap.segment())) l.add(snap.segment());
+            }
+        }
+        for (List<String> l : out.values()) l.sort(null);
+        return out;
     }
 
     /** The newest snapshot of the model (greatest valid_from), or null; checks the folder when the interval has passed. */
@@ -60,7 +104,7 @@ public final class ReferenceLibrary implements Serializable {
         State s = state();
         synchronized (s) {
             s.check(false);
-            List<Versioned> l = s.series(model);
+            List<Versioned> l = seriesOf(s, model);
             return l.isEmpty() ? null : l.get(l.size() - 1);
         }
     }
@@ -73,7 +117,7 @@ public final class ReferenceLibrary implements Serializable {
         State s = state();
         synchronized (s) {
             s.check(false);
-            List<Versioned> l = s.series(model);
+            List<Versioned> l = seriesOf(s, model);
             return l.isEmpty() ? null : l.get(Math.max(0, indexAt(l, windowStart)));
         }
     }
@@ -90,7 +134,7 @@ public final class ReferenceLibrary implements Serializable {
         List<Versioned> l;
         synchronized (s) {
             s.check(false);
-            l = s.series(model);
+            l = seriesOf(s, model);
         }
         if (l.isEmpty()) return List.of();
         int from = Math.max(0, indexAt(l, paneStart - window + slide)), to = Math.max(0, indexAt(l, paneStart));
@@ -111,8 +155,12 @@ public final class ReferenceLibrary implements Serializable {
         return found;
     }
 
-    /** The given version of one of the model's snapshots (in use, or replaced or deleted lately), or null. */
-    public Versioned get(String model, long version) {
+    /**
+     * The given version of one of the model's snapshots (in use, or replaced or deleted lately), or null; for a
+     * segment's series, of its model's (versions are unique among all a model's files, its segments' included).
+     */
+    public Versioned get(String series, long version) {
+        String model = Segments.model(series);
         State s = state();
         synchronized (s) {
             s.check(false);
@@ -130,7 +178,7 @@ public final class ReferenceLibrary implements Serializable {
         State s = state();
         synchronized (s) {
             s.refresh(true);
-            return s.series.size();
+            return (int) s.series.keySet().stream().filter(k -> k.indexOf('\u0000') < 0).count(); // models, not segments
         }
     }
 
@@ -255,12 +303,21 @@ public final class ReferenceLibrary implements Serializable {
             if (changed) series = index(byFile.values());
         }
 
-        /** The whole-model snapshots per model by valid_from; of one valid_from the newest version. */
+        /** The key of a segment's own snapshots in {@link #series}: model, segment and the key it was built with. */
+        static String segmentKey(String model, String segment, String segmentBy) {
+            return model + '\u0000' + segment + '\u0000' + segmentBy;
+        }
+
+        /**
+         * The snapshots per model (and per segment, under {@link #segmentKey}) by valid_from; of one valid_from the
+         * newest version.
+         */
         private static Map<String, List<Versioned>> index(java.util.Collection<Versioned> all) {
             Map<String, java.util.TreeMap<Long, Versioned>> by = new HashMap<>();
             for (Versioned v : all) {
-                if (v.snapshot.segment() != null) continue;
-                by.computeIfAbsent(v.snapshot.model, m -> new java.util.TreeMap<>())
+                Snapshot snap = v.snapshot;
+                String key = snap.segment() == null ? snap.model : segmentKey(snap.model, snap.segment(), snap.segmentBy());
+                by.computeIfAbsent(key, m -> new java.util.TreeMap<>())
                         .merge(v.snapshot.validFromMillis(), v, (a, b) -> a.version >= b.version ? a : b);
             }
             Map<String, List<Versioned>> out = new HashMap<>();

@@ -51,7 +51,8 @@ public record StreamConfig(
         SloSettings slos,
         RedactionRules redaction,
         QualityConfig quality,
-        UnaryOperator<DataStream<RawLine>> beforeParse) {
+        UnaryOperator<DataStream<RawLine>> beforeParse,
+        io.modelwatch.segment.Segmentation segmentation) {
     public StreamConfig {
         topics = List.copyOf(topics);
         kafkaProperties = Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));
@@ -100,6 +101,7 @@ public record StreamConfig(
         b.redaction = redaction;
         b.quality = quality;
         b.beforeParse = beforeParse;
+        b.segmentation = segmentation;
         return b;
     }
 
@@ -137,6 +139,7 @@ public record StreamConfig(
         private RedactionRules redaction;
         private QualityConfig quality;
         private UnaryOperator<DataStream<RawLine>> beforeParse = UnaryOperator.identity();
+        private io.modelwatch.segment.Segmentation segmentation;
 
         private Builder() {}
 
@@ -303,6 +306,12 @@ public record StreamConfig(
         }
 
         /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
+        /** --segment-by (contract 2b); null: none. */
+        public Builder segmentation(io.modelwatch.segment.Segmentation segmentation) {
+            this.segmentation = segmentation;
+            return this;
+        }
+
         public Builder redaction(RedactionRules redaction) {
             this.redaction = redaction;
             return this;
@@ -321,7 +330,7 @@ public record StreamConfig(
         }
 
         public StreamConfig build() {
-            return new StreamConfig(bootstrap, topics, groupId, startingOffsets, kafkaProperties, bounded, deadLetterTopic, windowMillis, slideMillis, maxOutOfOrdernessMillis, idleTimeoutMillis, allowedLatenessMillis, referenceDir, referenceCheckMillis, grid, drift, parallelism, shards, checkpointIntervalMillis, checkpointDir, stateBackend, restartAttempts, savepointDir, fromSavepoint, sink, deadLetterFile, labelsTopic, labels, slos, redaction, quality, beforeParse);
+            return new StreamConfig(bootstrap, topics, groupId, startingOffsets, kafkaProperties, bounded, deadLetterTopic, windowMillis, slideMillis, maxOutOfOrdernessMillis, idleTimeoutMillis, allowedLatenessMillis, referenceDir, referenceCheckMillis, grid, drift, parallelism, shards, checkpointIntervalMillis, checkpointDir, stateBackend, restartAttempts, savepointDir, fromSavepoint, sink, deadLetterFile, labelsTopic, labels, slos, redaction, quality, beforeParse, segmentation);
         }
     }
 }

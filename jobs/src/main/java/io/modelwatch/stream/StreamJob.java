@@ -1,6 +1,7 @@
 package io.modelwatch.stream;
 
 import io.modelwatch.io.JobOutputs;
+import io.modelwatch.io.JobParts;
 import io.modelwatch.backfill.WindowScoringFunction;
 import io.modelwatch.influx.Point;
 import io.modelwatch.influx.PointSinks;
@@ -144,14 +145,16 @@ public final class StreamJob {
     /** Wires the job onto a stream of prediction lines and, with {@code c.labels()}, one of label lines. */
     public static JobOutputs build(DataStream<RawLine> lines, DataStream<RawLine> labelLines, StreamConfig c) {
         int parallelism = lines.getExecutionEnvironment().getParallelism();
-        ReferenceLibrary references = new ReferenceLibrary(c.referenceDir(), c.grid(), c.referenceCheckMillis());
+        ReferenceLibrary references = new ReferenceLibrary(c.referenceDir(), c.grid(), c.referenceCheckMillis(),
+                c.segmentation() == null ? null : c.segmentation().by().key());
         String windowTag = Durations.format(c.windowMillis());
         lines = c.beforeParse().apply(lines);
         SingleOutputStreamOperator<PanePartial> panes = lines
                 .transform("parse-and-pane", PanePartialSerializer.TYPE,
                         new PaneAggregateOperator(references, c.slideMillis(), c.allowedLatenessMillis(), c.shards(), 64)
                                 .withWindow(c.windowMillis()).withSlos(c.slos()).withPredictions(c.labels() != null)
-                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction())))
+                                .withQuality(io.modelwatch.quality.QualityConfig.of(c.quality(), c.redaction()))
+                                .withSegments(c.segmentation()))
                 .uid("parse-and-pane");
 
         DataStream<Point> featurePoints = panes
@@ -178,27 +181,18 @@ public final class StreamJob {
                 panes.getSideOutput(PaneAggregateOperator.EMBEDDINGS), c.windowMillis(), c.slideMillis(),
                 c.allowedLatenessMillis(), windowTag));
         if (c.slos() != null) all = all.union(Slos.evaluate(panes.getSideOutput(SloTap.OUTPUT), c.slos()));
-        DataStream<String> deadLetters = panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS);
+        JobParts parts = new JobParts(all, counts, panes.getSideOutput(PaneAggregateOperator.DEAD_LETTERS));
         if (c.labels() != null) {
-            io.modelwatch.performance.PerformanceJoin.Outputs perf = io.modelwatch.performance.PerformanceJoin.stream(
+            parts = parts.and(io.modelwatch.performance.PerformanceJoin.stream(
                     panes.getSideOutput(PaneAggregateOperator.PREDICTIONS), labelLines, c.labels(), c.windowMillis(),
-                    c.slideMillis(), windowTag, references);
-            all = all.union(perf.points);
-            counts = counts.union(perf.counts);
-            deadLetters = deadLetters.union(perf.deadLetters);
+                    c.slideMillis(), windowTag, references));
         }
-        DataStream<Point> points = all
-                .connect(counts)
-                .transform("pipeline-report", TypeInformation.of(Point.class),
-                        new StreamPipelineReport(JOB, c.slideMillis()).withLabels(c.labels() != null))
-                .uid("pipeline-report")
-                .setParallelism(1);
         if (c.quality() != null && c.quality().writesAnomalies()) {
             io.modelwatch.quality.Anomalies.stream(panes.getSideOutput(io.modelwatch.quality.QualityTap.ANOMALIES),
                     c.quality().anomalies(), c.quality().anomalyLimit(), c.windowMillis(),
                     c.allowedLatenessMillis() + c.slideMillis(), c.bootstrap(), c.kafkaProperties());
         }
-        return new JobOutputs(points, io.modelwatch.redact.Redaction.deadLetters(deadLetters, c.redaction()));
+        return parts.reported(new StreamPipelineReport(JOB, c.slideMillis()).withLabels(c.labels() != null), c.redaction());
     }
 
     public static JobExecutionResult run(StreamConfig c) throws Exception {
