@@ -54,6 +54,15 @@ public final class ReferenceCommand implements Callable<Integer> {
             description = "Values of a feature a chunk needs to count for its thresholds (default: ${DEFAULT-VALUE}).")
     long minCount;
 
+    @Option(names = "--joint-sample", paramLabel = "N", defaultValue = "5000",
+            description = "Records per model kept whole (a deterministic sample of the numeric features) for the "
+                    + "multivariate PCA whose reconstruction error backfill and stream report as multivariate_drift "
+                    + "(default: ${DEFAULT-VALUE}). Memory N x features x 8 bytes per reading task and in the snapshot "
+                    + "writer; the fit costs N x features^2 / 2. 0: no joint sample, so the snapshot has no PCA (its "
+                    + "embedding references stay) and backfill and stream write no multivariate_drift and count no "
+                    + "multivariate outliers against it (docs/multivariate.md).")
+    int jointSample;
+
     @Option(names = "--dead-letter", description = "Where bad records go (default: OUTPUT/dead-letter.jsonl).")
     Path deadLetter;
 
@@ -66,6 +75,7 @@ public final class ReferenceCommand implements Callable<Integer> {
                     + NumericReferenceBuilder.MAX_EXACT_LIMIT);
         }
         if (minCount < 1) throw new UsageException("--min-count must be at least 1");
+        if (jointSample < 0) throw new UsageException("--joint-sample must be 0 (none) or more rows");
         long chunkMillis = io.modelwatch.io.Durations.parseMillis("--chunk", chunk);
         long validFromMillis = ReferenceJob.Settings.DEFAULT_VALID_FROM;
         if (chunkMillis <= 0) throw new UsageException("--chunk must be positive");
@@ -93,7 +103,7 @@ public final class ReferenceCommand implements Callable<Integer> {
                     .fromMillis(range.fromMillis).toMillis(range.toMillis).grid(grid).sampleLimit(sample)
                     .exactLimit(exactLimit).validFromMillis(validFromMillis).chunkMillis(chunkMillis).minCount(minCount)
                     .parallelism(input.parallelism()).deadLetter(dl).redaction(redaction)
-                    .segmentation(segmentation).build(), p.listener());
+                    .segmentation(segmentation).jointSample(jointSample).build(), p.listener());
             p.succeeded();
         }
         if (written.isEmpty()) {

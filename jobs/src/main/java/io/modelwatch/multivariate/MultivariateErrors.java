@@ -39,10 +39,8 @@ public final class MultivariateErrors implements InputChecker.OutlierTest {
     /** The record's error against {@code m}, its outlier flag kept for {@link #outlier}. Allocation-free. */
     public double compute(PredictionRecord r, ReconstructionModel m) {
         int f = m.featureCount();
-        if (row.length < f) {
-            row = new double[f];
-            scratch = new double[f];
-        }
+        if (row.length < f) row = new double[f];
+        if (scratch.length < m.scratchLength()) scratch = m.scratch();
         Map<String, Integer> index = index(m);
         Arrays.fill(row, 0, f, Double.NaN);
         for (int k = 0; k < r.featureCount; k++) {

@@ -23,7 +23,8 @@ public record ReferenceConfig(
         int parallelism,
         Path deadLetter,
         RedactionRules redaction,
-        io.modelwatch.segment.Segmentation segmentation) {
+        io.modelwatch.segment.Segmentation segmentation,
+        int jointSample) {
     public ReferenceConfig {
         inputs = List.copyOf(inputs);
     }
@@ -54,6 +55,7 @@ public record ReferenceConfig(
         private Path deadLetter;
         private RedactionRules redaction;
         private io.modelwatch.segment.Segmentation segmentation;
+        private int jointSample = io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS;
 
         private Builder() {}
 
@@ -133,13 +135,22 @@ public record ReferenceConfig(
         }
 
         /** --segment-by (contract 2b): a snapshot per segment as well as the model's; null: none. */
+        /**
+         * --joint-sample: records per model (and segment) kept whole for the multivariate PCA (contract 2b, 3d);
+         * 0: none, so the snapshot has no reconstruction and no multivariate_drift is computed against it.
+         */
+        public Builder jointSample(int rows) {
+            this.jointSample = rows;
+            return this;
+        }
+
         public Builder segmentation(io.modelwatch.segment.Segmentation segmentation) {
             this.segmentation = segmentation;
             return this;
         }
 
         public ReferenceConfig build() {
-            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis, minCount, parallelism, deadLetter, redaction, segmentation);
+            return new ReferenceConfig(inputs, output, fromMillis, toMillis, grid, sampleLimit, exactLimit, validFromMillis, chunkMillis, minCount, parallelism, deadLetter, redaction, segmentation, jointSample);
         }
     }
 }

@@ -73,15 +73,16 @@ public final class ReferenceJob {
 
     /** Wires the first pass onto a stream of prediction lines (from files, or from a test): the snapshots into {@code c.output()}. */
     public static Outputs build(DataStream<RawLine> lines, ReferenceConfig c) {
-        return build(lines, c.output(), c.settings(), c.redaction(), c.segmentation());
+        return build(lines, c.output(), c.settings(), c.redaction(), c.segmentation(), c.jointSample());
     }
 
     private static Outputs build(DataStream<RawLine> lines, Path output, Settings s,
                                  io.modelwatch.redact.RedactionRules redaction,
-                                 io.modelwatch.segment.Segmentation segments) {
+                                 io.modelwatch.segment.Segmentation segments, int jointSample) {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
-                        new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()).withSegments(segments))
+                        new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()).withSegments(segments)
+                                .withJointSample(jointSample))
                 .uid("parse-and-gather");
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
@@ -107,11 +108,20 @@ public final class ReferenceJob {
         SnapshotSource snapshots = new SnapshotSource(staged.toAbsolutePath().toString(), 0, false)
                 .segmentBy(segments == null ? null : segments.by().key());
         DriftSettings drift = new DriftSettings(false, 0.05, s.minCount());
-        SingleOutputStreamOperator<DriftPartial> partials = lines
+        DataStream<DriftPartial> partials = lines
                 .transform("chunk-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
-                                shards, 8).withSegments(segments))
+                                shards, 8))
                 .uid("chunk-preaggregate");
+        if (segments != null) {
+            // the model's chunks and, read again, each segment's: the model's snapshot and each segment's get
+            // thresholds from their own records
+            partials = partials.union(lines
+                    .transform("chunk-preaggregate-segments", DriftPartialSerializer.TYPE,
+                            new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
+                                    shards, 8).withSegments(segments))
+                    .uid("chunk-preaggregate-segments"));
+        }
         return partials
                 .keyBy(p -> p.model() + '\u0000' + p.windowStart() + '\u0000' + p.shard())
                 .reduce(DriftPartial::merge).name("merge-chunk-partials").uid("merge-chunk-partials")
@@ -150,7 +160,7 @@ public final class ReferenceJob {
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
             // Submitted detached (a cluster's REST /jars/run): nothing can be collected back and the second pass
             // cannot wait for the first; the snapshots go to the output folder without thresholds.
-            Outputs out = build(BackfillJob.fileSource(env, inputs), output, s, c.redaction(), segments);
+            Outputs out = build(BackfillJob.fileSource(env, inputs), output, s, c.redaction(), segments, c.jointSample());
             PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
             out.summary().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .name("summary").uid("sink-summary").setParallelism(1);
@@ -162,7 +172,7 @@ public final class ReferenceJob {
         Files.createDirectories(output);
         Path staging = Files.createTempDirectory(output, ".staging-");
         try {
-            Outputs out = build(BackfillJob.fileSource(env, inputs), staging, s, c.redaction(), segments);
+            Outputs out = build(BackfillJob.fileSource(env, inputs), staging, s, c.redaction(), segments, c.jointSample());
             PointSinks.deadLettersTo(out.deadLetters(), c.deadLetter());
             DataStream<String> summary = out.summary();
             List<String> staged = new ArrayList<>();

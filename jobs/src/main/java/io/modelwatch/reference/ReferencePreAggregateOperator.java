@@ -67,7 +67,8 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         byModel = new HashMap<>();
         records = new HashMap<>();
         joint = new io.modelwatch.multivariate.JointSamples(jointSample);
-        embeddings = new io.modelwatch.multivariate.EmbeddingReferences(jointSample);
+        // the embeddings' spread sample is their own, not the joint sample: --joint-sample 0 leaves them as they are
+        embeddings = new io.modelwatch.multivariate.EmbeddingReferences(io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS);
         counts = new PipelineCounts();
         segmenter = segmentation == null ? null : new io.modelwatch.segment.Segmenter(segmentation);
         reader = new RecordReader(counts, fromMillis, toMillis,

@@ -130,4 +130,35 @@ class MultivariateBackfillITCase {
         assertThat(seen).isEqualTo(4);
         assertThat(outliersAfter).as("anti-correlated records beyond the sample's 99.9th percentile").isPositive();
     }
+
+    @Test
+    void jointSampleOptionSetsTheSampleAndZeroTurnsTheMultivariatePartOff() throws Exception {
+        Path small = tmp.resolve("snapshots-300"), none = tmp.resolve("snapshots-0"), noneOut = tmp.resolve("none.lp");
+        assertEquals(0, Main.execute("reference", "--input", input.toString(), "--from", "2026-11-24T00:00:00Z",
+                "--to", "2026-11-25T00:00:00Z", "--output", small.toString(), "--joint-sample", "300"));
+        ReconstructionModel m = SnapshotFiles.readAll(small).get("model-a").multivariate().reconstruction;
+        assertThat(m.sampleRows()).isEqualTo(300);
+        assertThat(m.features()).containsExactly("num_000", "num_001", "num_002", "num_003");
+
+        assertEquals(0, Main.execute("reference", "--input", input.toString(), "--from", "2026-11-24T00:00:00Z",
+                "--to", "2026-11-25T00:00:00Z", "--output", none.toString(), "--joint-sample", "0"));
+        Snapshot s = SnapshotFiles.readAll(none).get("model-a");
+        assertThat(s.multivariate()).as("no joint sample and no embedding: no multivariate section").isNull();
+        assertThat(Files.list(none).filter(f -> f.toString().endsWith(".json"))
+                .anyMatch(f -> { try { return Files.readString(f).contains(MultivariateSnapshot.SECTION); }
+                                 catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); } }))
+                .isFalse();
+        assertEquals(0, Main.execute("backfill", "--input", input.toString(), "--reference", none.toString(),
+                "--from", "2026-11-25T00:00:00Z", "--to", "2026-11-26T00:00:00Z", "--window", "6h",
+                "--sink", "file:" + noneOut, "--dead-letter", tmp.resolve("dead-none.jsonl").toString()));
+        List<Line> lines = LineProtocolReader.read(noneOut);
+        assertThat(lines).extracting(l -> l.measurement).contains("feature_drift").doesNotContain("multivariate_drift");
+        for (Line q : lines) {
+            if (q.measurement.equals("input_quality") && q.fields.containsKey("multivariate_outliers")) {
+                assertThat(q.number("multivariate_outliers")).isZero();
+            }
+        }
+        assertEquals(2, Main.execute("reference", "--input", input.toString(), "--output", none.toString(),
+                "--joint-sample", "-1"));
+    }
 }
