@@ -691,6 +691,17 @@ public final class DriftPartial {
         }
 
         void varLong(long v) {
+            // one and two bytes first: nearly every count and gap of a pane is below 16384
+            if ((v & ~0x7FL) == 0) {
+                buf[pos++] = (byte) v;
+                return;
+            }
+            if ((v & ~0x3FFFL) == 0) {
+                buf[pos] = (byte) (v | 0x80);
+                buf[pos + 1] = (byte) (v >>> 7);
+                pos += 2;
+                return;
+            }
             while ((v & ~0x7FL) != 0) {
                 buf[pos++] = (byte) ((v & 0x7F) | 0x80);
                 v >>>= 7;
@@ -703,19 +714,41 @@ public final class DriftPartial {
             for (int shift = 56; shift >= 0; shift -= 8) buf[pos++] = (byte) (v >>> shift);
         }
 
-        /** As {@link #writeSparse}; needs room for 10 + 20 bytes per entry of the range. */
+        /**
+         * As {@link #writeSparse}; needs room for 10 + 20 bytes per entry of the range. One pass over the range (a
+         * checkpoint and every pane shipped read all 2g-1 cells of every feature twice): the entries are written
+         * after room for the largest count, then moved down to right behind the count's real varint.
+         */
         void sparse(long[] a, int from, int len) {
-            int nonZero = 0;
-            for (int i = from; i < from + len; i++) if (a[i] != 0) nonZero++;
-            varLong(nonZero);
-            int last = -1;
+            int room = varLongSize(len), start = pos;
+            pos = start + room;
+            int nonZero = 0, last = -1;
             for (int i = 0; i < len; i++) {
                 long v = a[from + i];
                 if (v == 0) continue;
                 varLong(i - last);
                 varLong(v);
                 last = i;
+                nonZero++;
             }
+            int size = varLongSize(nonZero);
+            if (size < room) {
+                System.arraycopy(buf, start + room, buf, start + size, pos - start - room);
+                pos -= room - size;
+            }
+            int end = pos;
+            pos = start;
+            varLong(nonZero);
+            pos = end;
+        }
+
+        private static int varLongSize(long v) {
+            int n = 1;
+            while ((v & ~0x7FL) != 0) {
+                v >>>= 7;
+                n++;
+            }
+            return n;
         }
     }
 

@@ -17,8 +17,9 @@ public final class FeatureDriftCalculator {
 
     public static List<FeatureDrift> compute(DriftPartial p, Snapshot snapshot, DriftSettings settings) {
         List<FeatureDrift> out = new ArrayList<>(p.numericFeatures() + p.categoricalFeatures());
+        Scratch scratch = new Scratch((p.cells() + 1) / 2);
         for (int i = 0; i < p.numericFeatures(); i++) {
-            out.add(numeric(p, i, snapshot.numeric(p.numFrom() + i), settings));
+            out.add(numeric(p, i, snapshot.numeric(p.numFrom() + i), settings, scratch));
         }
         for (int i = 0; i < p.categoricalFeatures(); i++) {
             out.add(categorical(p, i, snapshot.categorical(p.catFrom() + i), settings));
@@ -56,7 +57,26 @@ public final class FeatureDriftCalculator {
         return f;
     }
 
+    /**
+     * The working arrays of scoring one window's numeric features: the current buckets, their PSI deciles and the
+     * Wasserstein sweep's, made once per window instead of per feature (they were most of the garbage of scoring).
+     */
+    static final class Scratch {
+        final long[] buckets;
+        final long[] psi = new long[10];
+        final Wasserstein.Scratch wasserstein;
+
+        Scratch(int g) {
+            buckets = new long[g];
+            wasserstein = new Wasserstein.Scratch(Math.max(0, g - 1));
+        }
+    }
+
     static FeatureDrift numeric(DriftPartial p, int i, NumericReference ref, DriftSettings settings) {
+        return numeric(p, i, ref, settings, new Scratch((p.cells() + 1) / 2));
+    }
+
+    static FeatureDrift numeric(DriftPartial p, int i, NumericReference ref, DriftSettings settings, Scratch scratch) {
         FeatureDrift f = base(p, ref.name, p.numericCount(i), p.numericInvalid(i), ref.missingRate());
         f.categorical = false;
         f.outOfRange = p.numericOutOfRange(i);
@@ -73,8 +93,11 @@ public final class FeatureDriftCalculator {
         long[] cells = p.allNumericCells();
         int from = i * p.cells();
         long[] refBuckets = ref.gridBuckets();
-        long[] curBuckets = GridHistogram.bucketsFromCells(cells, from, p.cells());
-        f.psi = Psi.psi(GridHistogram.psiBucketsFromGrid(refBuckets, g), GridHistogram.psiBucketsFromGrid(curBuckets, g));
+        long[] curBuckets = scratch.buckets;
+        GridHistogram.bucketsFromCells(cells, from, p.cells(), curBuckets);
+        long[] refPsi = refBuckets.length == g ? ref.gridPsiBuckets() : GridHistogram.psiBucketsFromGrid(refBuckets, g);
+        GridHistogram.psiBucketsFromGrid(curBuckets, g, scratch.psi);
+        f.psi = Psi.psi(refPsi, scratch.psi);
 
         int nRef;
         if (settings.exactKs && p.exact()) {
@@ -86,7 +109,7 @@ public final class FeatureDriftCalculator {
         } else {
             f.ksStat = KolmogorovSmirnov.gridD(ref.cellCounts, cells, from, p.cells());
             f.wasserstein = Wasserstein.normalized(Wasserstein.fromGrid(ref.gridCdf(), ref.innerEdges(), curBuckets,
-                    moments.min(), moments.max()), ref.std);
+                    moments.min(), moments.max(), scratch.wasserstein), ref.std);
             nRef = (int) Math.min(Integer.MAX_VALUE, ref.count);
         }
         f.ksPvalue = KolmogorovSmirnov.pValue(f.ksStat, nRef, (int) Math.min(Integer.MAX_VALUE, n));

@@ -75,6 +75,33 @@ public final class GridHistogram {
     }
 
     /**
+     * {@link #bucketsFromCells(long[], int, int)} into {@code buckets[0, (length + 1) / 2)}, which it overwrites:
+     * scoring a window reuses one array for all its features. Bucket b is cells 2b-1 and 2b (cell 0 alone for b = 0).
+     */
+    static void bucketsFromCells(long[] cellCounts, int from, int length, long[] buckets) {
+        if (length % 2 != 1) {
+            throw new IllegalArgumentException("cell counts must have odd length: " + length);
+        }
+        int k = (length - 1) / 2;
+        buckets[0] = cellCounts[from];
+        for (int b = 1; b <= k; b++) {
+            buckets[b] = cellCounts[from + 2 * b - 1] + cellCounts[from + 2 * b];
+        }
+    }
+
+    /** {@link #psiBucketsFromGrid(long[], int)} into {@code psi[0, 10)}, which it overwrites. */
+    static void psiBucketsFromGrid(long[] gridCounts, int g, long[] psi) {
+        if (g <= 0 || g % 10 != 0) {
+            throw new IllegalArgumentException("grid size must be a positive multiple of 10: " + g);
+        }
+        int step = g / 10;
+        java.util.Arrays.fill(psi, 0, 10, 0);
+        for (int b = 0; b < g; b++) {
+            psi[b / step] += gridCounts[b];
+        }
+    }
+
+    /**
      * Collapses a grid histogram (g buckets over the inner grid edges {@code grid[1..g-1]}) into the 10 PSI
      * buckets whose inner edges are the p = 0.1 .. 0.9 quantiles ({@code grid[g/10 * k]}, k = 1..9).
      *

@@ -38,6 +38,7 @@ public final class NumericReference {
     private volatile io.modelwatch.drift.Wasserstein.Cdf gridCdf;
     private volatile boolean gridCdfMade;
     private volatile io.modelwatch.drift.CellIndex cellIndex;
+    private volatile long[] gridPsiBuckets;
 
     public NumericReference(String name, long count, long missing, long invalid, double mean, double std,
                             double min, double max, double[] quantiles, long[] cellCounts, double[] sample) {
@@ -103,6 +104,13 @@ public final class NumericReference {
     public long[] gridBuckets() {
         long[] b = gridBuckets;
         if (b == null) gridBuckets = b = io.modelwatch.drift.GridHistogram.bucketsFromCells(cellCounts);
+        return b;
+    }
+
+    /** {@code GridHistogram.psiBucketsFromGrid(gridBuckets(), gridBuckets().length)}, made once; not to be changed. */
+    public long[] gridPsiBuckets() {
+        long[] b = gridPsiBuckets;
+        if (b == null) gridPsiBuckets = b = io.modelwatch.drift.GridHistogram.psiBucketsFromGrid(gridBuckets(), gridBuckets().length);
         return b;
     }
 

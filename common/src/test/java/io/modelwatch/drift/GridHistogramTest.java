@@ -89,6 +89,25 @@ class GridHistogramTest {
     }
 
     @Test
+    void theInPlaceCollapsesOverwriteWhatTheyAreGivenWithTheAllocatingOnesCounts() {
+        Random rnd = new Random(3);
+        long[] buckets = new long[1000], psi = new long[10];
+        for (int trial = 0; trial < 50; trial++) {
+            int g = trial % 2 == 0 ? 1000 : 10;
+            long[] cells = new long[2 * g - 1 + 6];
+            for (int c = 0; c < cells.length; c++) cells[c] = rnd.nextInt(4) == 0 ? rnd.nextInt(1000) : 0;
+            int from = trial % 7;
+            java.util.Arrays.fill(buckets, -1);
+            GridHistogram.bucketsFromCells(cells, from, 2 * g - 1, buckets);
+            long[] expected = GridHistogram.bucketsFromCells(cells, from, 2 * g - 1);
+            assertThat(Arrays.copyOf(buckets, g)).containsExactly(expected);
+            java.util.Arrays.fill(psi, -1);
+            GridHistogram.psiBucketsFromGrid(Arrays.copyOf(buckets, g), g, psi);
+            assertThat(psi).containsExactly(GridHistogram.psiBucketsFromGrid(expected, g));
+        }
+    }
+
+    @Test
     void collapsingIsExactForAConstantFeature() {
         double[] ref = new double[50];
         Arrays.fill(ref, 4.0);

@@ -118,4 +118,27 @@ class WassersteinTest {
         assertThat(Wasserstein.normalized(0.5, 0.0005)).isEqualTo(500.0);
         assertThat(Wasserstein.normalized(Double.NaN, 1)).isNaN();
     }
+
+    /** Scoring reuses one Scratch for every feature of a window: a used one gives the bits a fresh one does. */
+    @Test
+    void aReusedScratchGivesTheBitsOfAFreshOne() {
+        java.util.Random rnd = new java.util.Random(5);
+        Wasserstein.Scratch reused = new Wasserstein.Scratch(3);
+        for (int trial = 0; trial < 200; trial++) {
+            int g = new int[] {10, 100, 1000}[trial % 3];
+            double[] ref = GridHistogramTest.sample(rnd, trial % 5, 50 + rnd.nextInt(3000));
+            double[] cur = GridHistogramTest.sample(rnd, (trial / 5) % 5, 1 + rnd.nextInt(3000));
+            for (int k = 0; k < cur.length; k++) cur[k] = cur[k] * (1 + trial % 3) - trial % 2;
+            java.util.Arrays.sort(ref);
+            java.util.Arrays.sort(cur);
+            double[] edges = java.util.Arrays.copyOfRange(Quantiles.grid(ref, g), 1, g);
+            long[] refCounts = GridHistogramTest.histogram(edges, ref), curCounts = GridHistogramTest.histogram(edges, cur);
+            Wasserstein.Cdf cdf = Wasserstein.cdf(edges, refCounts, ref[0], ref[ref.length - 1]);
+            double fresh = Wasserstein.fromGrid(cdf, edges, curCounts, cur[0], cur[cur.length - 1], new Wasserstein.Scratch(edges.length));
+            double again = Wasserstein.fromGrid(cdf, edges, curCounts, cur[0], cur[cur.length - 1], reused);
+            double allocating = Wasserstein.fromGrid(edges, refCounts, curCounts, ref[0], ref[ref.length - 1], cur[0], cur[cur.length - 1]);
+            assertThat(Double.doubleToRawLongBits(again)).as("trial %d", trial).isEqualTo(Double.doubleToRawLongBits(fresh));
+            assertThat(Double.doubleToRawLongBits(allocating)).as("trial %d", trial).isEqualTo(Double.doubleToRawLongBits(fresh));
+        }
+    }
 }

@@ -18,12 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The two drift kernels of the stream's profile, in process on one thread, over real logs and their snapshot (bench
+ * The drift kernels of the stream's profile, in process on one thread, over real logs and their snapshot (bench
  * stream's work folder): <b>binning</b> (each value's tie-exact cell on its feature's reference grid,
  * {@code GridHistogram.cell}; and the whole fold of a record's numbers into a window's partial) and <b>scoring</b>
  * (a window's figures, {@code FeatureDriftCalculator.compute}, per feature and window). Each figure is the best of
  * the rounds, with a checksum of its results (cell indices; every figure's bits), so two builds are compared both
- * for speed and for giving the very same figures. No Flink.
+ * for speed and for giving the very same figures; and <b>shipping</b> (a window partial's bytes into the DataOutputView a
+ * checkpoint or the shuffle writes to, whole and as 8 shards). No Flink job.
  *
  * <p>Run: {@code java -cp modelwatch-jobs.jar:... io.modelwatch.bench.DriftKernelBench SNAPSHOT_DIR LOG_FILE
  * [WINDOW_MINUTES [ROUNDS]]}, e.g. over {@code modelwatch-bench/1000x20000/{snapshots,current/predictions-000.jsonl}}.
@@ -141,6 +142,38 @@ public final class DriftKernelBench {
                 1e9 * bestIndexed / values);
         System.out.printf("binning, fold into window partials (updateNumeric, batches, moments): %.1f ns per value%n",
                 1e9 * bestFold / values);
+        // shipping: each window partial's bytes, as a checkpoint or the shuffle writes a pane (whole, then 8 shards)
+        double bestShip = Double.MAX_VALUE;
+        long shipBytes = 0;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        List<DriftPartial> windows = new ArrayList<>();
+        for (int k = 0; k < rows.size(); k++) {
+            long s = starts.get(k);
+            if (windows.isEmpty() || windows.get(windows.size() - 1).windowStart() != s) {
+                windows.add(DriftPartial.forWindow(snapshot, s, s + window, false));
+            }
+            DriftPartial w = windows.get(windows.size() - 1);
+            w.updateRecord();
+            double[] row = rows.get(k);
+            for (int i = 0; i < n; i++) if (!Double.isNaN(row[i])) w.updateNumeric(i, PredictionRecord.NUMBER, row[i]);
+        }
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(1 << 20);
+        for (int round = 0; round < rounds; round++) {
+            long t0 = System.nanoTime();
+            long bytes = 0;
+            crc.reset();
+            for (DriftPartial w : windows) {
+                out.clear();
+                w.writeTo(out);
+                for (int s = 0; s < 8; s++) w.writeShardTo(out, 8, s);
+                bytes += out.length();
+                crc.update(out.getSharedBuffer(), 0, out.length());
+            }
+            bestShip = Math.min(bestShip, (System.nanoTime() - t0) / 1e9);
+            shipBytes = bytes;
+        }
+        System.out.printf("shipping: %.2f ms per window partial written whole and as 8 shards (%,d bytes in all, crc %08x)%n",
+                1e3 * bestShip / windows.size(), shipBytes, crc.getValue());
         System.out.printf("scoring: %.1f us per feature and window (%d of them), checksum %016x%n",
                 1e6 * bestScore / featureWindows, featureWindows, scoreSum);
     }

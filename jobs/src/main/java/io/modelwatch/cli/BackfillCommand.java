@@ -5,15 +5,11 @@ import io.modelwatch.backfill.BackfillJob;
 import io.modelwatch.backfill.SnapshotSource;
 import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.io.Durations;
-import io.modelwatch.io.InputFiles;
-import io.modelwatch.reference.SnapshotFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -38,31 +34,17 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     DriftOptions drift;
 
-    @Option(names = "--labels", paramLabel = "PATH",
-            description = "Label files (section 1b): a .jsonl/.jsonl.gz file, a folder or a glob. Joins them to the predictions "
-                    + "by model and request_id (docs/performance.md).")
-    String labelFiles;
+    @Mixin
+    LabelFileOptions labels;
 
     @Mixin
-    LabelOptions labels;
-
-    @Mixin
-    SinkOptions sink;
-
-    @Mixin
-    AlertOptions alerts;
-
-    @Mixin
-    SloOptions slos;
-
-    @Mixin
-    RedactOptions redact;
-
-    @Mixin
-    QualityOptions quality;
+    JobOutputOptions out;
 
     @Mixin
     SegmentOptions segments;
+
+    @Mixin
+    QualityOptions quality;
 
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
@@ -70,13 +52,8 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BackfillConfig c = config();
-        alerts.rules(); // a bad rules file is a usage error before the job starts
-        try (ProgressReporter p = new ProgressReporter("backfill", System.err)) {
-            BackfillJob.run(c, alerts::withAlerts, p.listener());
-            p.succeeded();
-        }
-        System.err.println("backfill: points in " + c.sink() + ", bad records in " + c.deadLetter());
-        return alerts.undeliveredStatus("backfill", System.err);
+        return out.run("backfill", (beforeSink, listener) -> BackfillJob.run(c, beforeSink, listener),
+                "points in " + c.sink() + ", bad records in " + c.deadLetter());
     }
 
     BackfillConfig config() {
@@ -92,18 +69,18 @@ final class BackfillCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
             throw new UsageException("--reference " + reference + ": " + e.getMessage());
         }
-        SinkSpec spec = sink.sinkSpec("file:modelwatch-out/backfill.lp");
+        SinkSpec spec = out.sink.sinkSpec("file:modelwatch-out/backfill.lp");
         int parallelism = input.parallelism();
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         int s = shards > 0 ? shards : 4 * p;
-        alerts.otherAlerts = slos.given();
+        io.modelwatch.slo.SloSettings slos = out.slos();
         io.modelwatch.drift.DriftSettings settings = drift.settings(ks.equals("exact"));
         return BackfillConfig.builder().inputs(files).referenceDir(reference)
                 .fromMillis(range.fromMillis).toMillis(range.toMillis).windowMillis(windowMillis)
                 .drift(settings).grid(grid).parallelism(parallelism).shards(s)
                 .sink(spec).deadLetter(spec.deadLetterFile())
-                .slos(slos.settings()).labels(labels.config(labelFiles, settings.minCount))
-                .redaction(redact.rules()).quality(quality.config(false)).segmentation(segments.segmentation())
+                .slos(slos).labels(labels.config(settings.minCount))
+                .redaction(out.redact.rules()).quality(quality.config(false)).segmentation(segments.segmentation())
                 .build();
     }
 }

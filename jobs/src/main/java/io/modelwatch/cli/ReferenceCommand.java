@@ -1,6 +1,5 @@
 package io.modelwatch.cli;
 
-import io.modelwatch.io.InputFiles;
 import io.modelwatch.reference.NumericReferenceBuilder;
 import io.modelwatch.reference.ReferenceConfig;
 import io.modelwatch.reference.ReferenceJob;
@@ -29,13 +28,8 @@ public final class ReferenceCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "10000", description = "Values kept per numeric feature for exact KS; the whole reference when it has at most this many (default: ${DEFAULT-VALUE}).")
     int sample;
 
-    @Option(names = "--labels", paramLabel = "PATH",
-            description = "Label files (section 1b): a .jsonl/.jsonl.gz file, a folder or a glob. Joins them to the predictions "
-                    + "by model and request_id (docs/performance.md).")
-    String labelFiles;
-
     @Mixin
-    LabelOptions labels;
+    LabelFileOptions labels;
 
     @Option(names = "--exact-limit", defaultValue = "10000000", description = "Values per numeric feature up to which the quantiles are exact (R-7); beyond, a KLL quantile sketch whose rank error the snapshot records, so memory stays bounded (default: ${DEFAULT-VALUE}; at least --sample).")
     long exactLimit;
@@ -99,7 +93,7 @@ public final class ReferenceCommand implements Callable<Integer> {
         }
         List<Path> files = input.files();
         TimeRange range = input.range(false);
-        io.modelwatch.performance.LabelConfig lc = labels.config(labelFiles, 0); // a bad label option fails before any work
+        io.modelwatch.performance.LabelConfig lc = labels.config(0); // a bad label option fails before any work
         io.modelwatch.redact.RedactionRules redaction = redact.rules();
         io.modelwatch.segment.Segmentation segmentation = segments.segmentation();
         Path dl = deadLetter != null ? deadLetter : output.resolve("dead-letter.jsonl");

@@ -87,16 +87,7 @@ final class StreamCommand implements Callable<Integer> {
     DriftOptions drift;
 
     @Mixin
-    SinkOptions sink;
-
-    @Mixin
-    AlertOptions alerts;
-
-    @Mixin
-    SloOptions slos;
-
-    @Mixin
-    RedactOptions redact;
+    JobOutputOptions out;
 
     @Mixin
     SegmentOptions segments;
@@ -121,23 +112,17 @@ final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StreamConfig c = config();
-        alerts.rules(); // a bad rules file is a usage error before the job starts
-        try (ProgressReporter p = new ProgressReporter("stream", System.err)) {
-            StreamJob.run(c, alerts::withAlerts, p.listener());
-            p.succeeded();
-        }
-        System.err.println("stream: points in " + c.sink() + ", bad and late records in "
-                + (c.deadLetterTopic() != null ? "topic " + c.deadLetterTopic() : c.deadLetterFile()));
-        return alerts.undeliveredStatus("stream", System.err);
+        return out.run("stream", (beforeSink, listener) -> StreamJob.run(c, beforeSink, listener),
+                "points in " + c.sink() + ", bad and late records in "
+                        + (c.deadLetterTopic() != null ? "topic " + c.deadLetterTopic() : c.deadLetterFile()));
     }
 
     StreamConfig config() {
         StreamConfig.Builder c = StreamConfig.builder();
-        c.slos(slos.settings());
-        c.redaction(redact.rules());
+        c.slos(out.slos());
+        c.redaction(out.redact.rules());
         c.segmentation(segments.segmentation());
         c.quality(quality.config(true));
-        alerts.otherAlerts = slos.given();
         c.bootstrap(bootstrap);
         if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");
         c.topics(topics);
@@ -188,7 +173,7 @@ final class StreamCommand implements Callable<Integer> {
         c.parallelism(parallelism);
         int p = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
         c.shards(shards > 0 ? shards : 4 * p);
-        SinkSpec spec = sink.sinkSpec("file:modelwatch-out/stream.lp");
+        SinkSpec spec = out.sink.sinkSpec("file:modelwatch-out/stream.lp");
         c.sink(spec);
         c.deadLetterFile(spec.deadLetterFile().toString());
         if (labelsTopic != null) {

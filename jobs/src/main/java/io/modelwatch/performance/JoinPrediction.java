@@ -18,6 +18,13 @@ public final class JoinPrediction {
 
     public JoinPrediction() {}
 
+    /** As {@link #of(PredictionRecord)}, of the series {@code model} (a model's segment: {@code io.modelwatch.segment.Segments}). */
+    public static JoinPrediction of(PredictionRecord r, String model) {
+        JoinPrediction p = of(r);
+        p.model = model;
+        return p;
+    }
+
     public static JoinPrediction of(PredictionRecord r) {
         JoinPrediction p = new JoinPrediction();
         p.model = r.model;
@@ -31,6 +38,7 @@ public final class JoinPrediction {
 
     /** The join's key; predictions without a request_id cannot be joined and are counted only. */
     public String key() {
-        return requestId == null ? null : JoinLabel.key(model, requestId);
+        // labels name the model: a segment's prediction joins by its model (the series keeps the segment)
+        return requestId == null ? null : JoinLabel.key(io.modelwatch.segment.Segments.model(model), requestId);
     }
 }

@@ -110,7 +110,10 @@ final class LabelJoinFunction extends KeyedCoProcessFunction<String, JoinPredict
                 long window = verdict == JoinRules.ORPHAN
                         ? Math.min(JoinRules.windowStart(l.tsMillis, paneMillis), lastWindowStart)
                         : JoinRules.windowStart(p.tsMillis, paneMillis);
-                out.collect(PerformanceEvent.counted(l.model, window, verdict));
+                // a duplicate or late label counts in its prediction's window, of the prediction's segment; an orphan
+                // has no prediction, so no segment: it counts on the model's point without one
+                out.collect(PerformanceEvent.counted(verdict == JoinRules.ORPHAN || p == null ? l.model : p.model, window,
+                        verdict));
                 byte[] bytes = l.line == null ? null : l.line.getBytes(StandardCharsets.UTF_8);
                 ctx.output(DEAD_LETTERS, DeadLetter.json(JoinRules.reason(verdict), l.source, l.lineNumber, bytes, 0,
                         bytes == null ? 0 : bytes.length));

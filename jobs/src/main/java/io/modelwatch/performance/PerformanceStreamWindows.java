@@ -103,14 +103,16 @@ final class PerformanceStreamWindows extends KeyedProcessFunction<String, Perfor
     }
 
     private Point point(String model, long end, boolean isFinal) throws Exception {
-        PerformanceAccumulator a = new PerformanceAccumulator(settings.task(model), settings.threshold());
+        String whole = io.modelwatch.segment.Segments.model(model); // a segment's task and calibration are its model's
+        PerformanceAccumulator a = new PerformanceAccumulator(settings.task(whole), settings.threshold());
         for (long start = end - windowMillis; start < end; start += slideMillis) {
             byte[] bytes = panes.get(start);
             if (bytes != null) a.merge(PerformanceAccumulator.fromBytes(bytes));
         }
-        ReferenceLibrary.Versioned ref = references == null ? null : references.current(model, end - windowMillis);
+        ReferenceLibrary.Versioned ref = references == null ? null : references.current(whole, end - windowMillis);
         Snapshot s = ref == null ? null : ref.snapshot;
-        Point.Builder b = Point.builder("model_performance").tag("model", model).tag("window", windowTag);
+        Point.Builder b = io.modelwatch.segment.Segments.tagModel(Point.builder("model_performance"), model)
+                .tag("window", windowTag);
         a.writeFields(b, settings.minCount(), s == null ? null : s.calibration);
         return b.field("final", isFinal).timeMillis(end).build();
     }

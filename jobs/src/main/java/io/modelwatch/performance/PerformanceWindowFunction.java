@@ -46,7 +46,7 @@ final class PerformanceWindowFunction extends KeyedProcessFunction<String, Perfo
     public void processElement(PerformanceEvent e, Context ctx, Collector<Point> out) throws Exception {
         PerformanceAccumulator a = state.value();
         if (a == null) {
-            a = new PerformanceAccumulator(settings.task(e.model), settings.threshold());
+            a = new PerformanceAccumulator(settings.task(io.modelwatch.segment.Segments.model(e.model)), settings.threshold());
             ctx.timerService().registerEventTimeTimer(e.windowStart + windowMillis - 1);
         }
         e.addTo(a);
@@ -64,8 +64,10 @@ final class PerformanceWindowFunction extends KeyedProcessFunction<String, Perfo
     }
 
     Point point(String model, long windowEnd, PerformanceAccumulator a, boolean isFinal) {
-        Snapshot s = byModel.get(model);
-        Point.Builder b = Point.builder("model_performance").tag("model", model).tag("window", windowTag);
+        // a segment (contract 2b) has the calibration map of its model: reference --labels learns one per model
+        Snapshot s = byModel.get(io.modelwatch.segment.Segments.model(model));
+        Point.Builder b = io.modelwatch.segment.Segments.tagModel(Point.builder("model_performance"), model)
+                .tag("window", windowTag);
         a.writeFields(b, (int) Math.min(Integer.MAX_VALUE, settings.minCount()), s == null ? null : s.calibration);
         return b.field("final", isFinal).timeMillis(windowEnd).build();
     }

@@ -141,8 +141,9 @@ public abstract class PreAggregateOperator<OUT> extends AbstractStreamOperator<O
         if (slos != null) hooks.add((model, start, end, ref) -> slos::add);
         // the label join's hook: every window hands each record it counts to the join, as it comes
         if (emitPredictions) {
+            // the window's series (a segment's, contract 2b): its figures are that segment's; the join is by model
             hooks.add((model, start, end, ref) -> r -> output.collect(PREDICTIONS,
-                    new StreamRecord<>(JoinPrediction.of(r), r.tsMillis)));
+                    new StreamRecord<>(JoinPrediction.of(r, model), r.tsMillis)));
         }
         core = new PreAggregator(settings, references(), hooks, this::emit, this::deadLetter, withoutReferenceNote(),
                 progress).withSegments(segmentation());

@@ -108,11 +108,20 @@ public final class ReferenceJob {
         SnapshotSource snapshots = new SnapshotSource(staged.toAbsolutePath().toString(), 0, false)
                 .segmentBy(segments == null ? null : segments.by().key());
         DriftSettings drift = new DriftSettings(false, 0.05, s.minCount());
-        SingleOutputStreamOperator<DriftPartial> partials = lines
+        DataStream<DriftPartial> partials = lines
                 .transform("chunk-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
-                                shards, 8).withSegments(segments))
+                                shards, 8))
                 .uid("chunk-preaggregate");
+        if (segments != null) {
+            // the model's chunks and, read again, each segment's: the model's snapshot and each segment's get
+            // thresholds from their own records
+            partials = partials.union(lines
+                    .transform("chunk-preaggregate-segments", DriftPartialSerializer.TYPE,
+                            new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
+                                    shards, 8).withSegments(segments))
+                    .uid("chunk-preaggregate-segments"));
+        }
         return partials
                 .keyBy(p -> p.model() + '\u0000' + p.windowStart() + '\u0000' + p.shard())
                 .reduce(DriftPartial::merge).name("merge-chunk-partials").uid("merge-chunk-partials")

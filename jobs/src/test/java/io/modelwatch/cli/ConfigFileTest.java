@@ -49,7 +49,7 @@ class ConfigFileTest {
         assertThat(s.slide).isEqualTo("5m");
         assertThat(s.bounded).isTrue();
         assertThat(s.restartAttempts).isEqualTo(7);
-        assertThat(s.alerts.rulesFile).isEqualTo(Path.of("/etc/modelwatch/rules.yaml"));
+        assertThat(s.out.alerts.rulesFile).isEqualTo(Path.of("/etc/modelwatch/rules.yaml"));
         // options the file does not name keep their defaults
         assertThat(s.groupId).isEqualTo(parseStream("stream", "--kafka-bootstrap", "b", "--kafka-topic", "t",
                 "--reference", "r").groupId);

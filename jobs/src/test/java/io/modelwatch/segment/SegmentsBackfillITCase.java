@@ -71,6 +71,7 @@ class SegmentsBackfillITCase {
         c.driftSegment = "seg_00";
         c.files = 2;
         c.seed = 7;
+        c.labelsDir = tmp.resolve("labels");
         Path logs = tmp.resolve("logs");
         List<Path> files = LogGenerator.generate(c, logs, n -> {});
 
@@ -88,12 +89,27 @@ class SegmentsBackfillITCase {
                 .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .limit(MAX).map(Map.Entry::getKey).toList();
         Path oracleLogs = Files.createDirectories(tmp.resolve("oracle-logs"));
+        Map<String, String> modelOf = new HashMap<>(); // request_id -> the oracle's model of its segment
         try (BufferedWriter w = Files.newBufferedWriter(oracleLogs.resolve("o.jsonl"))) {
             for (String l : lines) {
-                String seg = json.readTree(l).get("features").get("segment").asText();
+                JsonNode n = json.readTree(l);
+                String seg = n.get("features").get("segment").asText();
                 String model = "m-" + (admitted.contains(seg) ? seg : Segments.OTHER);
+                modelOf.put(n.get("request_id").asText(), model);
                 w.write(l.replace("\"model\":\"m\"", "\"model\":\"" + model + "\""));
                 w.write('\n');
+            }
+        }
+        // the labels of a segment's requests name the oracle's model of that segment
+        Path oracleLabels = Files.createDirectories(tmp.resolve("oracle-labels"));
+        try (BufferedWriter w = Files.newBufferedWriter(oracleLabels.resolve("l.jsonl"));
+             var labelFiles = Files.list(c.labelsDir)) {
+            for (Path f : labelFiles.sorted().toList()) {
+                for (String l : Files.readAllLines(f)) {
+                    String model = modelOf.get(json.readTree(l).get("request_id").asText());
+                    w.write(l.replace("\"model\":\"m\"", "\"model\":\"" + model + "\""));
+                    w.write('\n');
+                }
             }
         }
         segRef = tmp.resolve("ref-seg");
@@ -102,8 +118,9 @@ class SegmentsBackfillITCase {
                 segRef.toString(), "--segment-by", "features.segment", "--max-segments", "" + MAX, "--parallelism", "2");
         run("reference", "--input", oracleLogs.toString(), "--from", D1.toString(), "--to", D2.toString(), "--output",
                 oracleRef.toString(), "--parallelism", "2");
-        segmented = backfill("segmented", logs, segRef, "--segment-by", "features.segment", "--max-segments", "" + MAX);
-        oracle = backfill("oracle", oracleLogs, oracleRef);
+        segmented = backfill("segmented", logs, segRef, "--segment-by", "features.segment", "--max-segments", "" + MAX,
+                "--labels", c.labelsDir.toString());
+        oracle = backfill("oracle", oracleLogs, oracleRef, "--labels", oracleLabels.toString());
     }
 
     @Test
@@ -123,7 +140,7 @@ class SegmentsBackfillITCase {
         assertThat(got.keySet()).isEqualTo(want.keySet()).isNotEmpty();
         for (Map.Entry<String, Line> e : want.entrySet()) {
             assertThat(got.get(e.getKey()).fields).as(e.getKey()).isEqualTo(e.getValue().fields);
-            if (e.getValue().measurement.endsWith("_drift")) {
+            if (e.getValue().measurement.equals("feature_drift") || e.getValue().measurement.equals("model_drift")) {
                 assertThat(e.getValue().fields.get("reference")).isEqualTo("m@" + D2);
             }
         }
@@ -140,11 +157,16 @@ class SegmentsBackfillITCase {
         return LineProtocolReader.read(out);
     }
 
-    /** The points but pipeline's by series and time, a segment's under the oracle's name for it (model m-SEG). */
+    /**
+     * The points but pipeline's by series and time, a segment's under the oracle's name for it (model m-SEG). An
+     * orphan label has no prediction and so no segment: the segmented run counts it on the model's performance
+     * point without a segment, the oracle on its segment's model; both are left out, and with them orphan_labels.
+     */
     static Map<String, Line> bySeries(List<Line> lines) {
         Map<String, Line> out = new TreeMap<>();
         for (Line l : lines) {
             if (l.measurement.equals("pipeline")) continue;
+            if (l.measurement.equals("model_performance") && l.tag("segment") == null && l.tag("model").equals("m")) continue;
             Map<String, String> tags = new TreeMap<>(l.tags);
             String seg = tags.remove("segment");
             if (seg != null) tags.put("model", tags.get("model") + "-" + seg);
@@ -159,12 +181,13 @@ class SegmentsBackfillITCase {
         assertThat(got.keySet()).isEqualTo(want.keySet());
         assertThat(got.keySet().stream().filter(k -> k.startsWith("model_drift"))).hasSize(4 * (MAX + 1));
         assertThat(got.values().stream().map(l -> l.measurement).distinct())
-                .contains("feature_drift", "model_drift", "model_serving", "input_quality");
+                .contains("feature_drift", "model_drift", "model_serving", "input_quality", "model_performance");
         for (Map.Entry<String, Line> e : want.entrySet()) {
             Map<String, Object> g = got.get(e.getKey()).fields, w = e.getValue().fields;
             assertThat(g.keySet()).as(e.getKey()).isEqualTo(w.keySet());
             for (String f : w.keySet()) {
                 Object a = g.get(f), b = w.get(f);
+                if (f.equals("orphan_labels")) continue; // see bySeries
                 if (f.equals("reference")) {
                     // a segment's own snapshot is MODEL~SEGMENT@valid_from; the oracle's model is m-SEG
                     assertThat(((String) a).replace('~', '-')).as(e.getKey() + " " + f).isEqualTo(b);
@@ -177,7 +200,7 @@ class SegmentsBackfillITCase {
             }
         }
         for (Line l : segmented) {
-            if (l.measurement.equals("pipeline")) continue;
+            if (l.measurement.equals("pipeline") || l.measurement.equals("model_performance") && l.tag("segment") == null) continue;
             assertThat(l.tag("model")).isEqualTo("m");
             assertThat(l.tag("segment")).as(l.toString()).isIn(segmentsWithOther());
         }
@@ -255,5 +278,8 @@ class SegmentsBackfillITCase {
             }
         }
         assertThat(total).as("the segments partition the model's records").isEqualTo(byName.get("m").records);
+        // the model's own snapshot is calibrated on all its records, as without segments
+        assertThat(byName.get("m").thresholds().features()).hasSize(byName.get("m").numeric().size()
+                + byName.get("m").categorical().size());
     }
 }
