@@ -121,12 +121,44 @@ def main():
     cur_l = rng.standard_normal((50, 3)) @ load + 0.3 * rng.standard_normal((50, f))
     cur_l[:, 0] = -cur_l[:, 0]
     cases.append(case("many_latent", lat, cur_l, 25))
+    # embedding calibration (contract 2b as 3d asks): 8 hourly chunks of 80 vectors, each chunk's mean moved a
+    # little, and a ninth of 10 vectors (under --min-count 30: left out); thresholds mean + 3 std (ddof 0) of
+    # the chunks' centroid distance and cosine against the whole reference; a window like the reference and
+    # one shifted
+    d = 6
+    base = np.linspace(-1, 1, d) + 2.0
+    cal_chunks = []
+    for c in range(8):
+        cal_chunks.append(rng.standard_normal((80, d)) + base + 0.05 * rng.standard_normal(d))
+    cal_chunks.append(rng.standard_normal((10, d)) + base)
+    allv = np.vstack(cal_chunks)
+    cen = allv.mean(axis=0)
+    spr = float(np.linalg.norm(allv - cen, axis=1).mean())
+
+    def figures(v):
+        m = v.mean(axis=0)
+        return (float(np.linalg.norm(m - cen) / spr), float(1 - m @ cen / (np.linalg.norm(m) * np.linalg.norm(cen))))
+    per = np.array([figures(v) for v in cal_chunks if len(v) >= 30])
+    thr = per.mean(axis=0) + 3 * per.std(axis=0)
+    windows = []
+    for shift in (0.0, 0.6):
+        v = rng.standard_normal((120, d)) + base + shift * np.sign(np.arange(d) - 2.5)
+        dist, cos = figures(v)
+        by = [n for n, x, t in (("centroid_distance", dist, thr[0]), ("centroid_cosine", cos, thr[1])) if x > t]
+        windows.append({"vectors": v.tolist(), "centroid_distance": dist, "centroid_cosine": cos,
+                        "drift_alert_by": ",".join(by)})
+    emb_cal = {"dim": d, "chunks": [v.tolist() for v in cal_chunks], "min_count": 30,
+               "centroid": cen.tolist(), "spread": spr, "calibration_chunks": int(len(per)),
+               "threshold_centroid_distance": float(thr[0]), "threshold_centroid_cosine": float(thr[1]),
+               "windows": windows}
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as fh:
-        json.dump({"cases": cases, "embedding": emb}, fh)
+        json.dump({"cases": cases, "embedding": emb, "embedding_calibration": emb_cal}, fh)
     for c in cases:
         print(c["name"], "k", c["components"], "cur", c["current_mean_error"], "thr", c["threshold"], c["drifted"])
     print("embedding", emb["centroid_distance"], emb["centroid_cosine"])
+    print("embedding calibration", emb_cal["threshold_centroid_distance"], emb_cal["threshold_centroid_cosine"],
+          [(w["centroid_distance"], w["centroid_cosine"], w["drift_alert_by"]) for w in windows])
 
 
 if __name__ == "__main__":

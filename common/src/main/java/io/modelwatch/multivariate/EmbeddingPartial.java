@@ -25,6 +25,14 @@ public final class EmbeddingPartial {
         this.sum = new double[dim];
     }
 
+    /** A partial of {@code count} vectors summing to {@code sum} (a calibration chunk's, see EmbeddingReferenceBuilder). */
+    static EmbeddingPartial ofSums(double[] sum, long count) {
+        EmbeddingPartial p = new EmbeddingPartial(sum.length);
+        System.arraycopy(sum, 0, p.sum, 0, sum.length);
+        p.count = count;
+        return p;
+    }
+
     public void missing() {
         missing++;
     }

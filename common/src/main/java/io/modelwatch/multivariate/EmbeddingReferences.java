@@ -22,10 +22,18 @@ import java.util.TreeMap;
  */
 public final class EmbeddingReferences {
     private final int sampleLimit;
+    /** The calibration chunks (the reference's --chunk; 0: none). */
+    private final long chunkMillis;
     private final Map<String, Map<String, EmbeddingReferenceBuilder>> byModel = new HashMap<>();
 
     public EmbeddingReferences(int sampleLimit) {
+        this(sampleLimit, 0);
+    }
+
+    /** With calibration chunks of {@code chunkMillis} (contract 2b). */
+    public EmbeddingReferences(int sampleLimit, long chunkMillis) {
         this.sampleLimit = sampleLimit;
+        this.chunkMillis = chunkMillis;
     }
 
     public void offer(PredictionRecord r) {
@@ -35,7 +43,7 @@ public final class EmbeddingReferences {
             if (len >= 0) {
                 if (m == null) byModel.put(r.model, m = new HashMap<>());
                 EmbeddingReferenceBuilder b = m.get(r.featureNames[k]);
-                if (b == null) m.put(r.featureNames[k], b = new EmbeddingReferenceBuilder(r.featureNames[k], sampleLimit));
+                if (b == null) m.put(r.featureNames[k], b = new EmbeddingReferenceBuilder(r.featureNames[k], sampleLimit, chunkMillis));
                 b.add(r.tsMillis, r.arrayValues, r.featureArrayOffset[k], len);
             } else if (m != null) {
                 EmbeddingReferenceBuilder b = m.get(r.featureNames[k]);
@@ -99,13 +107,19 @@ public final class EmbeddingReferences {
      * (absent key) counts as missing.
      */
     public static List<EmbeddingReference> build(byte[] b, long records) {
+        return build(b, records, 30);
+    }
+
+    /** As above, calibration chunks needing at least {@code minCount} vectors (the reference's --min-count). */
+    public static List<EmbeddingReference> build(byte[] b, long records, long minCount) {
         List<EmbeddingReference> out = new ArrayList<>();
         if (b == null) return out;
         for (EmbeddingReferenceBuilder e : fromBytes(b).values()) {
-            EmbeddingReference r = e.build();
+            EmbeddingReference r = e.build(minCount);
             if (r == null) continue;
             long missing = Math.max(0, records - r.count - r.invalid);
-            out.add(new EmbeddingReference(r.name, r.dim, r.count, missing, r.invalid, r.centroid(), r.spread, r.exactSpread));
+            out.add(new EmbeddingReference(r.name, r.dim, r.count, missing, r.invalid, r.centroid(), r.spread,
+                    r.exactSpread, r.distanceThreshold, r.cosineThreshold, r.chunks));
         }
         return out;
     }

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
  * adding. Not thread-safe.
  */
 public final class EmbeddingWindow {
-    private static final int FORMAT = 1;
+    /** 2: with the reference's calibrated thresholds; 1 (state of older releases) is still read, without them. */
+    private static final int FORMAT = 2;
 
     private final String model;
     private long windowStart, windowEnd;
@@ -125,6 +126,11 @@ public final class EmbeddingWindow {
         return partial.centroidCosine(reference);
     }
 
+    /** drift_alert_by of the window (contract 2b): "" none above its threshold; null: the reference has none. */
+    public String alertBy() {
+        return reference.alertBy(centroidDistance(), centroidCosine());
+    }
+
     public EmbeddingWindow copy() {
         return fromBytes(toBytes());
     }
@@ -140,6 +146,9 @@ public final class EmbeddingWindow {
         out.writeInt(reference.dim);
         out.writeDouble(reference.spread);
         for (int i = 0; i < reference.dim; i++) out.writeDouble(reference.centroid(i));
+        out.writeDouble(reference.distanceThreshold);
+        out.writeDouble(reference.cosineThreshold);
+        out.writeInt(reference.chunks);
         byte[] b = partial.toBytes();
         out.writeInt(b.length);
         out.write(b);
@@ -147,7 +156,7 @@ public final class EmbeddingWindow {
 
     public static EmbeddingWindow readFrom(java.io.DataInput in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) throw new IOException("embedding window of format " + format + ", not " + FORMAT);
+        if (format != FORMAT && format != 1) throw new IOException("embedding window of format " + format + ", not " + FORMAT);
         String model = in.readUTF();
         long start = in.readLong(), end = in.readLong(), records = in.readLong(), version = in.readLong();
         String name = in.readUTF();
@@ -155,10 +164,17 @@ public final class EmbeddingWindow {
         double spread = in.readDouble();
         double[] c = new double[dim];
         for (int i = 0; i < dim; i++) c[i] = in.readDouble();
+        double distanceThreshold = Double.NaN, cosineThreshold = Double.NaN;
+        int chunks = 0;
+        if (format >= 2) {
+            distanceThreshold = in.readDouble();
+            cosineThreshold = in.readDouble();
+            chunks = in.readInt();
+        }
         byte[] b = new byte[in.readInt()];
         in.readFully(b);
-        EmbeddingWindow w = new EmbeddingWindow(model, start, end,
-                new EmbeddingReference(name, dim, 0, 0, 0, c, spread, false), EmbeddingPartial.fromBytes(b));
+        EmbeddingWindow w = new EmbeddingWindow(model, start, end, new EmbeddingReference(name, dim, 0, 0, 0, c, spread,
+                false, distanceThreshold, cosineThreshold, chunks), EmbeddingPartial.fromBytes(b));
         w.records = records;
         w.version = version;
         return w;

@@ -132,6 +132,13 @@ public final class MultivariateSnapshot {
             number(g, "spread", e.spread);
             g.writeBooleanField("exact_spread", e.exactSpread);
             g.writeStringField("centroid", encode(e.centroid()));
+            g.writeNumberField("chunks", e.chunks);
+            if (e.calibrated()) { // contract 2b: none with fewer than 4 chunks
+                g.writeObjectFieldStart("thresholds");
+                g.writeNumberField("centroid_distance", e.distanceThreshold);
+                g.writeNumberField("centroid_cosine", e.cosineThreshold);
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -201,6 +208,8 @@ public final class MultivariateSnapshot {
         double spread = Double.NaN;
         boolean exact = false;
         double[] centroid = new double[0];
+        double distanceThreshold = Double.NaN, cosineThreshold = Double.NaN;
+        int chunks = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken t = p.nextToken();
@@ -212,11 +221,22 @@ public final class MultivariateSnapshot {
                 case "spread": spread = number(p, t); break;
                 case "exact_spread": exact = p.getBooleanValue(); break;
                 case "centroid": centroid = decode(p.getBinaryValue()); break;
+                case "chunks": chunks = p.getIntValue(); break;
+                case "thresholds":
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String stat = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (stat.equals("centroid_distance")) distanceThreshold = number(p, v);
+                        else if (stat.equals("centroid_cosine")) cosineThreshold = number(p, v);
+                        else p.skipChildren();
+                    }
+                    break;
                 default: p.skipChildren();
             }
         }
         try {
-            return new EmbeddingReference(name, dim, count, missing, invalid, centroid, spread, exact);
+            return new EmbeddingReference(name, dim, count, missing, invalid, centroid, spread, exact,
+                    distanceThreshold, cosineThreshold, chunks);
         } catch (IllegalArgumentException e) {
             throw new IOException("embedding " + name + ": " + e.getMessage(), e);
         }

@@ -203,6 +203,51 @@ class MultivariateGoldenTest {
     }
 
     @Test
+    void embeddingCalibrationMatchesNumpy() throws IOException {
+        JsonNode e = golden().get("embedding_calibration");
+        int dim = e.get("dim").asInt();
+        long hour = 3_600_000L;
+        // two readers, the chunks' vectors split between them, merged as the snapshot writer merges them
+        EmbeddingReferenceBuilder a = new EmbeddingReferenceBuilder("emb", 5000, hour), b = new EmbeddingReferenceBuilder("emb", 5000, hour);
+        JsonNode chunks = e.get("chunks");
+        for (int c = 0; c < chunks.size(); c++) {
+            double[][] v = rows(chunks.get(c));
+            for (int i = 0; i < v.length; i++) (i % 2 == 0 ? a : b).add(c * hour + i * 1000L, v[i], 0, dim);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        b.writeTo(new java.io.DataOutputStream(bytes));
+        EmbeddingReference r = a.merge(EmbeddingReferenceBuilder.readFrom(new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray())))).build(e.get("min_count").asLong());
+        double[] centroid = vector(e.get("centroid"));
+        for (int i = 0; i < dim; i++) assertThat(r.centroid(i)).isCloseTo(centroid[i], within(TOL));
+        assertThat(r.spread).isCloseTo(e.get("spread").asDouble(), within(TOL));
+        assertThat(r.chunks).as("chunks of at least --min-count vectors").isEqualTo(e.get("calibration_chunks").asInt());
+        assertThat(r.calibrated()).isTrue();
+        assertThat(r.distanceThreshold).isCloseTo(e.get("threshold_centroid_distance").asDouble(), within(TOL));
+        assertThat(r.cosineThreshold).isCloseTo(e.get("threshold_centroid_cosine").asDouble(), within(TOL));
+        List<String> alerts = new ArrayList<>();
+        for (JsonNode w : e.get("windows")) {
+            double[][] v = rows(w.get("vectors"));
+            EmbeddingWindow win = new EmbeddingWindow("m", 0, hour, r);
+            for (double[] x : v) win.update(x, 0, dim, true);
+            EmbeddingWindow back = EmbeddingWindow.fromBytes(win.toBytes()); // the thresholds travel with the state
+            assertThat(back.centroidDistance()).isCloseTo(w.get("centroid_distance").asDouble(), within(TOL));
+            assertThat(back.centroidCosine()).isCloseTo(w.get("centroid_cosine").asDouble(), within(TOL));
+            assertThat(back.alertBy()).isEqualTo(w.get("drift_alert_by").asText());
+            alerts.add(back.alertBy());
+        }
+        assertThat(alerts).containsExactly("", "centroid_distance,centroid_cosine");
+        // fewer than 4 chunks: no thresholds, no drift_alert
+        EmbeddingReferenceBuilder few = new EmbeddingReferenceBuilder("emb", 5000, hour);
+        double[][] first = rows(chunks.get(0));
+        for (int i = 0; i < first.length; i++) few.add(i % 3 * hour, first[i], 0, dim);
+        EmbeddingReference uncalibrated = few.build(1);
+        assertThat(uncalibrated.chunks).isEqualTo(3);
+        assertThat(uncalibrated.calibrated()).isFalse();
+        assertThat(uncalibrated.alertBy(10, 10)).isNull();
+    }
+
+    @Test
     void jointSampleIsTheSameWhateverTheOrderAndSplit() {
         int f = 3, n = 2000, limit = 100;
         List<double[]> rows = new ArrayList<>();

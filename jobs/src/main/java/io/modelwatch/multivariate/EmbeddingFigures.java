@@ -128,6 +128,10 @@ public final class EmbeddingFigures implements PreAggregator.Figures {
         double d = w.centroidDistance(), c = w.centroidCosine();
         if (Double.isFinite(d)) b.field("centroid_distance", d);
         if (Double.isFinite(c)) b.field("centroid_cosine", c);
+        // calibrated (contract 2b as 3d asks): above a threshold of the reference's own chunks
+        String by = Double.isFinite(d) && Double.isFinite(c) ? w.alertBy() : null;
+        if (by != null) b.field("drift_alert", !by.isEmpty()).field("drift_alert_by", by); // as the numeric features'
+
         return b.timeMillis(w.windowEnd()).build();
     }
 }

@@ -82,7 +82,7 @@ public final class ReferenceJob {
         SingleOutputStreamOperator<FeatureValues> values = lines
                 .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
                         new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()).withSegments(segments)
-                                .withJointSample(jointSample))
+                                .withJointSample(jointSample).withCalibrationChunk(s.chunkMillis()))
                 .uid("parse-and-gather");
         DataStream<FeatureReferencePart> features = values
                 .keyBy(v -> v.model + '\u0000' + v.feature)
@@ -91,7 +91,7 @@ public final class ReferenceJob {
                 .connect(values.getSideOutput(ReferencePreAggregateOperator.MODEL_RECORDS))
                 .transform("write-snapshots", TypeInformation.of(String.class),
                         new SnapshotWriterOperator(output, s.fromMillis(), s.toMillis(), s.grid(), s.sampleLimit())
-                                .validFrom(s.validFromMillis())
+                                .validFrom(s.validFromMillis()).minCount(s.minCount())
                                 .segmentBy(segments == null ? null : segments.by().key()))
                 .uid("write-snapshots")
                 .setParallelism(1);

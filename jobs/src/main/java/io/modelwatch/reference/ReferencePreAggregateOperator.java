@@ -35,6 +35,7 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
     private int jointSample = io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS;
     private transient io.modelwatch.multivariate.JointSamples joint;
     private transient io.modelwatch.multivariate.EmbeddingReferences embeddings;
+    private long calibrationChunk = ReferenceJob.Settings.DEFAULT_CHUNK;
 
     private transient RecordReader reader;
     private transient Map<String, Map<String, FeatureValues>> byModel;
@@ -53,6 +54,15 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
     }
 
     /** --segment-by (contract 2b): each record also goes into its segment's series (null: none). */
+    /**
+     * --chunk: the embeddings' calibration chunks (contract 2b as 3d asks). Their sums are gathered in this first
+     * pass: the chunks' centroid figures need only each chunk's sum and count once the centroid is known.
+     */
+    public ReferencePreAggregateOperator withCalibrationChunk(long millis) {
+        this.calibrationChunk = millis;
+        return this;
+    }
+
     public ReferencePreAggregateOperator withSegments(io.modelwatch.segment.Segmentation segmentation) {
         this.segmentation = segmentation;
         return this;
@@ -68,7 +78,8 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         records = new HashMap<>();
         joint = new io.modelwatch.multivariate.JointSamples(jointSample);
         // the embeddings' spread sample is their own, not the joint sample: --joint-sample 0 leaves them as they are
-        embeddings = new io.modelwatch.multivariate.EmbeddingReferences(io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS);
+        embeddings = new io.modelwatch.multivariate.EmbeddingReferences(io.modelwatch.multivariate.JointSamples.DEFAULT_ROWS,
+                calibrationChunk);
         counts = new PipelineCounts();
         segmenter = segmentation == null ? null : new io.modelwatch.segment.Segmenter(segmentation);
         reader = new RecordReader(counts, fromMillis, toMillis,

@@ -42,6 +42,7 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
 
     /** The --segment-by key the series of segments were made with, or null. */
     private String segmentBy;
+    private long minCount = ReferenceJob.Settings.DEFAULT_MIN_COUNT;
 
     /** Names the --segment-by key of the segment series (contract 2b). */
     public SnapshotWriterOperator segmentBy(String key) {
@@ -50,6 +51,12 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     }
 
     /** Sets {@code --valid-from} (Long.MIN_VALUE: the default of contract 2b). */
+    /** --min-count: vectors an embedding's calibration chunk needs (contract 2b). */
+    public SnapshotWriterOperator minCount(long count) {
+        this.minCount = count;
+        return this;
+    }
+
     public SnapshotWriterOperator validFrom(long millis) {
         this.validFromMillis = millis;
         return this;
@@ -97,7 +104,7 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             List<NumericReference> numeric = new ArrayList<>();
             List<CategoricalReference> categorical = new ArrayList<>();
             List<io.modelwatch.multivariate.EmbeddingReference> embedded =
-                    io.modelwatch.multivariate.EmbeddingReferences.build(e.getValue().embeddings, n);
+                    io.modelwatch.multivariate.EmbeddingReferences.build(e.getValue().embeddings, n, minCount);
             java.util.Set<String> embeddingNames = new java.util.HashSet<>();
             for (var x : embedded) embeddingNames.add(x.name);
             for (FeatureReferencePart p : features.getOrDefault(model, List.of())) {

@@ -109,4 +109,36 @@ class EmbeddingBackfillITCase {
             assertThat(p.number("centroid_cosine")).isCloseTo(w.get("centroid_cosine").asDouble(), within(1e-9));
         }
     }
+
+    @Test
+    void calibratedReferenceGivesDriftAlertOnTheShiftedWindows() throws Exception {
+        // 4h chunks of ~150 vectors (the default 1h chunks hold 25, under --min-count 30: no thresholds above)
+        Path dir = Paths.get(EmbeddingBackfillITCase.class.getResource("/golden/embedding").toURI());
+        Path input = dir.resolve("predictions.jsonl"), cal = tmp.resolve("snapshots-cal"), calOut = tmp.resolve("cal.lp");
+        assertEquals(0, Main.execute("reference", "--input", input.toString(), "--from", "2026-11-24T00:00:00Z",
+                "--to", "2026-11-25T00:00:00Z", "--output", cal.toString(), "--chunk", "4h", "--min-count", "20"));
+        EmbeddingReference r = SnapshotFiles.readAll(cal).get("emb-model").multivariate().embedding("embedding");
+        assertThat(r.chunks).isEqualTo(6);
+        assertThat(r.calibrated()).isTrue();
+        assertThat(SnapshotFiles.readAll(snapshots).get("emb-model").multivariate().embedding("embedding").calibrated())
+                .as("1h chunks of 25 vectors: none counts").isFalse();
+        assertEquals(0, Main.execute("backfill", "--input", input.toString(), "--reference", cal.toString(),
+                "--from", "2026-11-25T00:00:00Z", "--to", "2026-11-26T00:00:00Z", "--window", "6h",
+                "--sink", "file:" + calOut, "--dead-letter", tmp.resolve("dead-cal.jsonl").toString()));
+        LpLint.assertPasses(calOut);
+        long shiftFrom = java.time.Instant.parse("2026-11-25T12:00:00Z").toEpochMilli() * 1_000_000L;
+        int seen = 0;
+        for (Line p : LineProtocolReader.read(calOut)) {
+            if (!p.measurement.equals("feature_drift") || !"embedding".equals(p.tag("kind"))) continue;
+            double d = p.number("centroid_distance"), c = p.number("centroid_cosine");
+            String by = (d > r.distanceThreshold ? "centroid_distance" : "")
+                    + (d > r.distanceThreshold && c > r.cosineThreshold ? "," : "") + (c > r.cosineThreshold ? "centroid_cosine" : "");
+            assertThat(p.fields.get("drift_alert")).as("drift_alert at %d", p.timestamp).isEqualTo(!by.isEmpty());
+            assertThat(p.fields.get("drift_alert_by")).as("drift_alert_by at %d", p.timestamp).isEqualTo(by);
+            // windows ending after 12:00 hold the vectors moved by 0.8 in every dimension
+            if (p.timestamp > shiftFrom) assertThat(p.fields.get("drift_alert")).isEqualTo(true);
+            seen++;
+        }
+        assertThat(seen).isEqualTo(4);
+    }
 }
