@@ -43,6 +43,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     SegmentOptions segments;
 
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--shards", defaultValue = "0", description = "Feature shards per model and window (default: 4 x parallelism).")
     int shards;
 
@@ -77,7 +80,7 @@ final class BackfillCommand implements Callable<Integer> {
                 .drift(settings).grid(grid).parallelism(parallelism).shards(s)
                 .sink(spec).deadLetter(spec.deadLetterFile())
                 .slos(slos).labels(labels.config(settings.minCount))
-                .redaction(out.redact.rules()).quality(out.quality.config(false)).segmentation(segments.segmentation())
+                .redaction(out.redact.rules()).quality(quality.config(false)).segmentation(segments.segmentation())
                 .build();
     }
 }

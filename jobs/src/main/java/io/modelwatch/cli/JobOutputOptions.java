@@ -9,9 +9,9 @@ import picocli.CommandLine.Mixin;
 import java.util.function.UnaryOperator;
 
 /**
- * What backfill and stream share past their input: where the points go ({@link SinkOptions}), the alert rules
- * and SLOs over them, the redaction of the dead letters, the input checks; and how a job is run with them. A
- * picocli mixin of mixins: the options keep their names, help and config-file keys.
+ * What backfill and stream share on the way out: where the points go ({@link SinkOptions}), the alert rules and
+ * SLOs over them, the redaction of the dead letters; and how a job is run with them. A picocli mixin of mixins:
+ * the options keep their names, help and config-file keys (and, in the stream's unsorted help, their place).
  */
 final class JobOutputOptions {
 
@@ -26,9 +26,6 @@ final class JobOutputOptions {
 
     @Mixin
     RedactOptions redact;
-
-    @Mixin
-    QualityOptions quality;
 
     /** A drift job's run: the CLI adds the --rules alerts before the sink and watches it for the progress lines. */
     @FunctionalInterface

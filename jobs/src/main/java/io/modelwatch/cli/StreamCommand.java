@@ -92,6 +92,9 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     SegmentOptions segments;
 
+    @Mixin
+    QualityOptions quality;
+
     @Option(names = "--labels-topic", paramLabel = "T",
             description = "Topic of labels (section 1b) to join to the predictions by model and request_id: model_performance "
                     + "points at each window end, refreshed while labels come, final=true after --label-delay (docs/performance.md).")
@@ -119,7 +122,7 @@ final class StreamCommand implements Callable<Integer> {
         c.slos(out.slos());
         c.redaction(out.redact.rules());
         c.segmentation(segments.segmentation());
-        c.quality(out.quality.config(true));
+        c.quality(quality.config(true));
         c.bootstrap(bootstrap);
         if (topics.stream().anyMatch(String::isBlank)) throw new UsageException("--kafka-topic is empty");
         c.topics(topics);

@@ -83,8 +83,7 @@ final class NvidiaSmiProbe implements GpuProbe {
         }
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                kill(process);
                 failures++;
                 change(State.HUNG, "nvidia-smi did not answer within " + timeout.toMillis()
                         + " ms and was killed; no GPU metrics until it answers again");
@@ -182,6 +181,28 @@ final class NvidiaSmiProbe implements GpuProbe {
                 Files.deleteIfExists(scratch);
             } catch (IOException ignored) {
                 // a scratch file in the temp dir; deleteOnExit is set too
+            }
+        }
+    }
+
+    /**
+     * SIGKILL to the hung nvidia-smi and what it started, then a bounded wait for them to exit: the kill is
+     * asynchronous, and a sampler that returned at once would leave them running (or unreaped) while the next
+     * sample starts another. Five seconds bound the wait so a process stuck in the kernel cannot stop sampling.
+     */
+    private static void kill(Process process) throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        process.waitFor(5, TimeUnit.SECONDS);
+        for (ProcessHandle c : children) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                c.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                break; // gone or stuck: the sample goes on either way
             }
         }
     }

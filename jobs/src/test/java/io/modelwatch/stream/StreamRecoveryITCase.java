@@ -1,7 +1,6 @@
 package io.modelwatch.stream;
 
 import io.modelwatch.cli.Main;
-import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.testing.KafkaBroker;
 import io.modelwatch.testing.LineProtocolReader;
 import io.modelwatch.testing.LineProtocolReader.Line;
@@ -30,23 +29,8 @@ class StreamRecoveryITCase {
     @TempDir Path dir;
 
     StreamConfig config(String topic, String name, long failAt) {
-        StreamConfig.Builder c = StreamConfig.builder();
-        c.bootstrap(KAFKA.bootstrapServers());
-        c.topics(List.of(topic));
-        c.groupId(name);
-        c.startingOffsets("earliest");
-        c.bounded(true);
-        c.referenceDir(dir.resolve("snapshots").toString());
-        c.windowMillis(3_600_000L);
-        c.slideMillis(1_800_000L);
-        c.parallelism(2);
-        c.shards(4);
-        c.checkpointIntervalMillis(300);
-        c.restartAttempts(failAt > 0 ? 2 : 0);
-        if (failAt > 0) c.beforeParse(FailOnce.at(failAt));
-        c.sink(SinkSpec.parse("file:" + dir.resolve(name + ".lp")));
-        c.deadLetterFile(dir.resolve(name + "-dead.jsonl").toString());
-        return c.build();
+        return RecoveryRuns.config(KAFKA.bootstrapServers(), dir, topic, name, failAt).slideMillis(1_800_000L).shards(4)
+                .build();
     }
 
     @Test
@@ -63,11 +47,7 @@ class StreamRecoveryITCase {
         List<String> lines = StreamTesting.lines(cur);
         KAFKA.send(topic, lines);
 
-        StreamJob.run(config(topic, "clean", 0));
-        int restoredBefore = FailOnce.RESTORED.get();
-        StreamJob.run(config(topic, "failing", 500));
-        assertThat(FailOnce.FAILURES.get()).as("injected failures").isPositive();
-        assertThat(FailOnce.RESTORED.get() - restoredBefore).as("subtasks restored from a checkpoint").isPositive();
+        RecoveryRuns.cleanThenFailing(config(topic, "clean", 0), config(topic, "failing", 500));
 
         Path clean = dir.resolve("clean.lp"), failing = dir.resolve("failing.lp");
         Map<String, Map<String, Object>> expected = StreamTesting.points(clean, StreamTesting.FIGURES);

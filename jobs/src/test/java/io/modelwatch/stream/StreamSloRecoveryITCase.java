@@ -1,19 +1,13 @@
 package io.modelwatch.stream;
 
 import io.modelwatch.cli.Main;
-import io.modelwatch.influx.SinkSpec;
 import io.modelwatch.testing.KafkaBroker;
-import io.modelwatch.testing.LineProtocolReader;
-import io.modelwatch.testing.LineProtocolReader.Line;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import io.modelwatch.slo.SloFile;
 import io.modelwatch.slo.SloSettings;
@@ -29,25 +23,9 @@ class StreamSloRecoveryITCase {
 
     @TempDir Path dir;
 
-    /** As StreamRecoveryITCase's: two partitions, parallelism 2, checkpoints every 300 ms. */
-    StreamConfig config(String topic, String name, long failAt) {
-        StreamConfig.Builder c = StreamConfig.builder();
-        c.bootstrap(KAFKA.bootstrapServers());
-        c.topics(List.of(topic));
-        c.groupId(name);
-        c.startingOffsets("earliest");
-        c.bounded(true);
-        c.referenceDir(dir.resolve("snapshots").toString());
-        c.windowMillis(3_600_000L);
-        c.slideMillis(300_000L);
-        c.parallelism(2);
-        c.shards(2);
-        c.checkpointIntervalMillis(300);
-        c.restartAttempts(failAt > 0 ? 2 : 0);
-        if (failAt > 0) c.beforeParse(FailOnce.at(failAt));
-        c.sink(SinkSpec.parse("file:" + dir.resolve(name + ".lp")));
-        c.deadLetterFile(dir.resolve(name + "-dead.jsonl").toString());
-        return c.build();
+    StreamConfig config(String topic, String name, long failAt, SloSettings slos) {
+        return RecoveryRuns.config(KAFKA.bootstrapServers(), dir, topic, name, failAt).slideMillis(300_000L).shards(2)
+                .slos(slos).build();
     }
 
     @Test
@@ -64,13 +42,7 @@ class StreamSloRecoveryITCase {
         KAFKA.send(topic, StreamTesting.lines(cur));
 
         SloSettings slos = new SloSettings(SloFile.load(StreamBackfillSloEquivalenceITCase.shippedSlos()), 60_000L);
-        StreamConfig clean = config(topic, "clean", 0).toBuilder().slos(slos).build();
-        StreamJob.run(clean);
-        int restoredBefore = FailOnce.RESTORED.get();
-        StreamConfig failing = config(topic, "failing", 3000).toBuilder().slos(slos).build();
-        StreamJob.run(failing);
-        assertThat(FailOnce.FAILURES.get()).as("injected failures").isPositive();
-        assertThat(FailOnce.RESTORED.get() - restoredBefore).as("subtasks restored from a checkpoint").isPositive();
+        RecoveryRuns.cleanThenFailing(config(topic, "clean", 0, slos), config(topic, "failing", 3000, slos));
 
         Map<String, Map<String, Object>> expected = StreamTesting.points(dir.resolve("clean.lp"), Set.of("slo", "alerts"));
         assertThat(expected.keySet().stream().filter(k -> k.startsWith("slo{")).count()).isEqualTo(120L * 2 * 3 * 8);
