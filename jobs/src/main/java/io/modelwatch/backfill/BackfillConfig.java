@@ -159,13 +159,13 @@ public record BackfillConfig(
             return this;
         }
 
-        /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
         /** --segment-by (contract 2b); null: none. */
         public Builder segmentation(io.modelwatch.segment.Segmentation segmentation) {
             this.segmentation = segmentation;
             return this;
         }
 
+        /** --range-margin, --anomalies, --anomaly-limit (issue 16); null: the defaults. */
         public Builder quality(QualityConfig quality) {
             this.quality = quality;
             return this;

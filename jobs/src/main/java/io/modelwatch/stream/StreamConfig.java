@@ -305,13 +305,13 @@ public record StreamConfig(
             return this;
         }
 
-        /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
         /** --segment-by (contract 2b); null: none. */
         public Builder segmentation(io.modelwatch.segment.Segmentation segmentation) {
             this.segmentation = segmentation;
             return this;
         }
 
+        /** --redact: applied to every stored copy of an input record (issue 16); null: none. */
         public Builder redaction(RedactionRules redaction) {
             this.redaction = redaction;
             return this;
