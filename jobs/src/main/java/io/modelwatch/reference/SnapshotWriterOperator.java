@@ -1,5 +1,10 @@
 package io.modelwatch.reference;
 
+import io.modelwatch.multivariate.EmbeddingReference;
+import io.modelwatch.multivariate.EmbeddingReferences;
+import io.modelwatch.multivariate.MultivariateSnapshot;
+import io.modelwatch.multivariate.RecordSample;
+import io.modelwatch.segment.Segments;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
@@ -9,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +36,7 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     private transient Map<String, List<FeatureReferencePart>> features;
     private transient Map<String, ModelRecords> records;
     /** Each model's joint sample, merged here record by record as the readers' bytes come (not in ModelRecords). */
-    private transient Map<String, io.modelwatch.multivariate.RecordSample> samples;
+    private transient Map<String, RecordSample> samples;
     private transient int ended;
 
     public SnapshotWriterOperator(Path outputDir, long fromMillis, long toMillis, int grid, int sampleLimit) {
@@ -79,8 +86,8 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
     public void processElement2(StreamRecord<ModelRecords> e) {
         ModelRecords m = e.getValue();
         if (m.joint != null) {
-            io.modelwatch.multivariate.RecordSample s = samples.get(m.model);
-            if (s == null) samples.put(m.model, io.modelwatch.multivariate.RecordSample.fromBytes(m.joint));
+            RecordSample s = samples.get(m.model);
+            if (s == null) samples.put(m.model, RecordSample.fromBytes(m.joint));
             else s.mergeBytes(m.joint);
             m.joint = null;
         }
@@ -99,13 +106,13 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             String model = e.getKey();
             long n = e.getValue().records;
             // a segment's snapshot has its model's range and valid_from: they are one reference, cut by segment
-            String segment = io.modelwatch.segment.Segments.segment(model);
-            ModelRecords whole = records.getOrDefault(io.modelwatch.segment.Segments.model(model), e.getValue());
+            String segment = Segments.segment(model);
+            ModelRecords whole = records.getOrDefault(Segments.model(model), e.getValue());
             List<NumericReference> numeric = new ArrayList<>();
             List<CategoricalReference> categorical = new ArrayList<>();
-            List<io.modelwatch.multivariate.EmbeddingReference> embedded =
-                    io.modelwatch.multivariate.EmbeddingReferences.build(e.getValue().embeddings, n, minCount);
-            java.util.Set<String> embeddingNames = new java.util.HashSet<>();
+            List<EmbeddingReference> embedded =
+                    EmbeddingReferences.build(e.getValue().embeddings, n, minCount);
+            Set<String> embeddingNames = new HashSet<>();
             for (var x : embedded) embeddingNames.add(x.name);
             for (FeatureReferencePart p : features.getOrDefault(model, List.of())) {
                 if (embeddingNames.contains(p.feature)) continue; // an embedding, not a numeric feature (3d)
@@ -117,13 +124,13 @@ final class SnapshotWriterOperator extends AbstractStreamOperator<String>
             long to = toMillis == Long.MAX_VALUE ? whole.maxTs + 1 : toMillis;
             long validFrom = validFromMillis != Long.MIN_VALUE ? validFromMillis
                     : toMillis == Long.MAX_VALUE ? whole.maxTs : toMillis;
-            Snapshot s = new Snapshot(io.modelwatch.segment.Segments.model(model), from, to, n, grid, sampleLimit, numeric,
+            Snapshot s = new Snapshot(Segments.model(model), from, to, n, grid, sampleLimit, numeric,
                     categorical).withValidFrom(validFrom);
             if (segment != null) s = s.withSegment(segmentBy, segment);
             // removed as it is handed over: the fit lays its rows out and lets the sample go
-            s = s.withMultivariate(io.modelwatch.multivariate.MultivariateSnapshot.fit(s, samples.remove(model),
-                    io.modelwatch.multivariate.MultivariateSnapshot.DEFAULT_CHUNK_MILLIS,
-                    io.modelwatch.multivariate.MultivariateSnapshot.MIN_CHUNK_ROWS, embedded));
+            s = s.withMultivariate(MultivariateSnapshot.fit(s, samples.remove(model),
+                    MultivariateSnapshot.DEFAULT_CHUNK_MILLIS,
+                    MultivariateSnapshot.MIN_CHUNK_ROWS, embedded));
             Path file = SnapshotFiles.write(Paths.get(outputDir), s);
             output.collect(new StreamRecord<>(String.format("%s: %d records, %d numeric and %d categorical features -> %s",
                     segment == null ? s.model : s.model + " segment " + segment, n, numeric.size(), categorical.size(), file)));
