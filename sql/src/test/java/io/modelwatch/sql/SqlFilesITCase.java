@@ -2,6 +2,7 @@ package io.modelwatch.sql;
 
 import io.modelwatch.cli.Main;
 import io.modelwatch.io.LogGenerator;
+import io.modelwatch.testing.LineProtocolReader;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -91,44 +92,14 @@ class SqlFilesITCase {
         for (String line : Files.readAllLines(lp)) {
             String head = line.substring(0, line.indexOf(' '));
             if (!head.startsWith("feature_drift,") && !head.startsWith("model_serving,")) continue;
+            // the project's reader: string fields may hold spaces and commas (reference, drift_alert_by)
+            LineProtocolReader.Line point = LineProtocolReader.parse(line);
             Map<String, String> fields = new HashMap<>();
-            int end = rawFields(line, head.length() + 1, fields);
-            backfill.put(head + "|" + Long.parseLong(line.substring(end + 1).trim()) / 1_000_000, fields);
+            point.fields.forEach((k, v) -> fields.put(k, String.valueOf(v)));
+            backfill.put(head + "|" + point.timestamp / 1_000_000, fields);
         }
         assertThat(backfill).isNotEmpty();
         udfJar = jarOf(Paths.get("target", "classes"), work.resolve("modelwatch-sql-test.jar"));
-    }
-
-    /**
-     * The field set of a line starting at {@code from}, each value as written (quotes and an integer's {@code i}
-     * removed), into {@code out}; returns the index of the space before the timestamp. String fields may hold
-     * spaces and commas (the reference's file name, {@code drift_alert_by}), so the split honours quotes.
-     */
-    private static int rawFields(String line, int from, Map<String, String> out) {
-        int i = from;
-        while (i < line.length() && line.charAt(i) != ' ') {
-            int eq = line.indexOf('=', i);
-            String key = line.substring(i, eq);
-            int j = eq + 1;
-            String value;
-            if (line.charAt(j) == '"') {
-                StringBuilder sb = new StringBuilder();
-                for (j++; line.charAt(j) != '"'; j++) {
-                    if (line.charAt(j) == '\\') j++;
-                    sb.append(line.charAt(j));
-                }
-                j++;
-                value = sb.toString();
-            } else {
-                int k = j;
-                while (k < line.length() && line.charAt(k) != ',' && line.charAt(k) != ' ') k++;
-                value = line.substring(j, k).replaceAll("i$", "");
-                j = k;
-            }
-            out.put(key, value);
-            i = j < line.length() && line.charAt(j) == ',' ? j + 1 : j;
-        }
-        return i;
     }
 
     @Test
