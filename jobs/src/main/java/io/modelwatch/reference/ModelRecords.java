@@ -28,7 +28,9 @@ public final class ModelRecords {
         minTs = Math.min(minTs, o.minTs);
         maxTs = Math.max(maxTs, o.maxTs);
         // joint is not merged here: its one caller, the snapshot writer, takes each reader's sample out first and
-        // merges the samples record by record (decoding and re-encoding per merge held 306 MB for 5000 x 1000)
+        // merges the samples record by record (decoding and re-encoding per merge held 306 MB for 5000 x 1000);
+        // a sample reaching this point would be dropped, so say so instead
+        if (o.joint != null) throw new IllegalStateException("the joint sample of " + o.model + " must be merged by the snapshot writer");
         embeddings = io.modelwatch.multivariate.EmbeddingReferences.merge(embeddings, o.embeddings);
     }
 }
