@@ -54,6 +54,7 @@ public abstract class PreAggregateOperator<OUT> extends AbstractStreamOperator<O
 
     /** Where the hooks' figures stand in each window ({@link PreAggregator.Window#figures}): open() adds them first. */
     private static final int MULTIVARIATE_FIGURES = 0, EMBEDDING_FIGURES = 1;
+    private static final PreAggregator.FiguresFactory NO_FIGURES = (model, start, end, ref) -> r -> {};
 
     protected final PreAggregator.Settings settings;
     /** --slos: the per-minute good/bad counts (null without SLOs). */
@@ -61,6 +62,8 @@ public abstract class PreAggregateOperator<OUT> extends AbstractStreamOperator<O
     private boolean emitPredictions;
     /** The input checks' settings (contract 3c); null: the defaults (the checks always run unless turned off). */
     private QualityConfig quality;
+    /** Only the drift and serving figures (see {@link #driftOnly}). */
+    private boolean driftOnly;
 
     protected transient PreAggregator core;
     protected transient Progress progress;
@@ -79,6 +82,16 @@ public abstract class PreAggregateOperator<OUT> extends AbstractStreamOperator<O
     /** How the input checks judge records (null: the defaults); counts out on QualityTap.OUTPUT, anomalies on ANOMALIES. */
     public PreAggregateOperator<OUT> withQuality(QualityConfig config) {
         this.quality = config;
+        return this;
+    }
+
+    /**
+     * Folds only the drift and serving figures: no multivariate or embedding figures and no input checks. For a
+     * reader that keeps only the drift partials (the reference's calibration pass): the reconstruction error of
+     * every record is most of the cost where features are many (5,000 features: two thirds of a backfill's CPU).
+     */
+    public PreAggregateOperator<OUT> driftOnly() {
+        this.driftOnly = true;
         return this;
     }
 
@@ -131,10 +144,11 @@ public abstract class PreAggregateOperator<OUT> extends AbstractStreamOperator<O
         // one reconstruction error per record for the window's figures (3d) and the outlier check (3c): the
         // figures come first and compute it, the input checks then read the same record's outlier flag
         var errors = new MultivariateErrors();
-        hooks.add(MULTIVARIATE_FIGURES, MultivariateFigures.factory(errors));
-        hooks.add(EMBEDDING_FIGURES, EmbeddingFigures.factory());
+        // drift only: the two places stay (they are indexes into a window's figures) and hold no figures
+        hooks.add(MULTIVARIATE_FIGURES, driftOnly ? NO_FIGURES : MultivariateFigures.factory(errors));
+        hooks.add(EMBEDDING_FIGURES, driftOnly ? NO_FIGURES : EmbeddingFigures.factory());
         // the input checks (issue 16): each good record against its window's snapshot, counts per window
-        if (quality == null || quality.checks()) hooks.add(QualityTap.open(quality, () -> core.reader(),
+        if (!driftOnly && (quality == null || quality.checks())) hooks.add(QualityTap.open(quality, () -> core.reader(),
                 q -> output.collect(QualityTap.OUTPUT, new StreamRecord<>(q, q.windowEnd - 1)),
                 a -> output.collect(QualityTap.ANOMALIES, new StreamRecord<>(a, a.tsMillis)))
                 .withOutlierTest(errors).factory());

@@ -46,7 +46,9 @@ import java.util.TreeMap;
  * <p>The second pass needs the finished snapshot (its quantile grid bins the chunks), so it is a second job over
  * the same input: each chunk of {@code --chunk} (aligned to the epoch, as windows are) is a backfill window against
  * the whole reference, with the backfill's own pre-aggregation and calculator (grid-mode KS, the default of
- * {@code backfill}), and the thresholds of contract 2b come out of {@link ThresholdFunction}. The first pass
+ * {@code backfill}), and the thresholds of contract 2b come out of {@link ThresholdFunction}. It folds the drift
+ * figures only ({@code driftOnly}): the multivariate threshold comes from the joint sample in the first pass, so a
+ * reconstruction error per record here would be thrown away. The first pass
  * writes into a staging folder inside the output; only the finished snapshots, thresholds included, are moved
  * into the output folder, so a running stream never loads one without its thresholds.
  */
@@ -112,7 +114,7 @@ public final class ReferenceJob {
         DataStream<DriftPartial> partials = lines
                 .transform("chunk-preaggregate", DriftPartialSerializer.TYPE,
                         new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
-                                shards, 8))
+                                shards, 8).driftOnly())
                 .uid("chunk-preaggregate");
         if (segments != null) {
             // the model's chunks and, read again, each segment's: the model's snapshot and each segment's get
@@ -120,7 +122,7 @@ public final class ReferenceJob {
             partials = partials.union(lines
                     .transform("chunk-preaggregate-segments", DriftPartialSerializer.TYPE,
                             new DriftPreAggregateOperator(snapshots, s.chunkMillis(), s.fromMillis(), s.toMillis(), false,
-                                    shards, 8).withSegments(segments))
+                                    shards, 8).driftOnly().withSegments(segments))
                     .uid("chunk-preaggregate-segments"));
         }
         return partials
