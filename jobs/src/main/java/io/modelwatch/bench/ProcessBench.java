@@ -55,10 +55,11 @@ public final class ProcessBench {
     }
 
     public static List<Case> run(Path home, Path workdir, List<long[]> sizes, List<Integer> layouts, int parallelism,
-                                 boolean keep, PrintStream out) throws Exception {
+                                 boolean keep, List<String> referenceOptions, PrintStream out) throws Exception {
         Path modelwatch = home.resolve("bin/modelwatch");
-        out.printf("bench backfill --processes: %s, %d cores, parallelism %d, load %s%n", modelwatch,
-                Runtime.getRuntime().availableProcessors(), parallelism, load());
+        out.printf("bench backfill --processes: %s, %d cores, parallelism %d, load %s%s%n", modelwatch,
+                Runtime.getRuntime().availableProcessors(), parallelism, load(),
+                referenceOptions.isEmpty() ? "" : ", reference " + String.join(" ", referenceOptions));
         double help = 0;
         for (int i = 0; i < 3; i++) help += time(List.of(modelwatch.toString(), "--help"), null)[0];
         out.printf("bin/modelwatch --help: %.2f s (mean of 3)%n", help / 3);
@@ -67,7 +68,7 @@ public final class ProcessBench {
             for (int files : layouts) {
                 Case c = new Case((int) size[0], size[1], files);
                 Path dir = workdir.resolve(size[0] + "x" + size[1] + "-" + files);
-                measure(c, modelwatch, dir, parallelism, out);
+                measure(c, modelwatch, dir, parallelism, referenceOptions, out);
                 cases.add(c);
                 if (!keep) deleteRecursively(dir);
             }
@@ -83,7 +84,8 @@ public final class ProcessBench {
         return cases;
     }
 
-    static void measure(Case c, Path modelwatch, Path dir, int parallelism, PrintStream out) throws Exception {
+    static void measure(Case c, Path modelwatch, Path dir, int parallelism, List<String> referenceOptions,
+                        PrintStream out) throws Exception {
         BenchLogs logs = new BenchLogs(dir);
         logs.generate(BenchLogs.reference(c.features, c.events, c.files), BenchLogs.current(c.features, c.events, c.files));
         Path refDir = logs.referenceDir, curDir = logs.currentDir, snap = logs.snapshots;
@@ -98,8 +100,10 @@ public final class ProcessBench {
         out.printf("  parse floor (both sides): %.2f s%n", c.floorSeconds);
 
         c.referenceLoad = load();
-        double[] r = time(List.of(modelwatch.toString(), "reference", "--input", refDir.toString(), "--output",
-                snap.toString(), "--parallelism", String.valueOf(parallelism)), dir.resolve("reference.log"));
+        List<String> reference = new ArrayList<>(List.of(modelwatch.toString(), "reference", "--input", refDir.toString(),
+                "--output", snap.toString(), "--parallelism", String.valueOf(parallelism)));
+        reference.addAll(referenceOptions);
+        double[] r = time(reference, dir.resolve("reference.log"));
         c.referenceSeconds = r[0];
         c.referenceRssKb = (long) r[1];
         out.printf("  reference: %.2f s, peak RSS %,d MB (load %.1f)%n", c.referenceSeconds, c.referenceRssKb >> 10, c.referenceLoad);

@@ -54,6 +54,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", defaultValue = "1000x5000,1000x50000,1000x250000,5000x20000", description = "backfill --processes: FEATURESxEVENTS per side, comma-separated (default: ${DEFAULT-VALUE}).")
     String sizes;
 
+    @Option(names = "--joint-sample", paramLabel = "N", description = "backfill --processes: passed to reference as its "
+            + "--joint-sample (0: no PCA, so neither command computes multivariate drift; default: reference's own).")
+    Integer jointSample;
+
     @Option(names = "--keep", description = "backfill --processes: keep the generated logs (default: each case's are deleted after it).")
     boolean keep;
 
@@ -114,7 +118,10 @@ final class BenchCommand implements Callable<Integer> {
             String home = System.getProperty("modelwatch.home");
             if (home == null) throw new UsageException("bench backfill --processes: run it through bin/modelwatch");
             List<Integer> layouts = files == 1 ? List.of(1) : List.of(1, files);
-            ProcessBench.run(Path.of(home), workdir, ProcessBench.sizes(sizes), layouts, parallelism, keep, System.out);
+            if (jointSample != null && jointSample < 0) throw new UsageException("bench: --joint-sample must be 0 or more rows");
+            List<String> referenceOptions = jointSample == null ? List.of() : List.of("--joint-sample", jointSample.toString());
+            ProcessBench.run(Path.of(home), workdir, ProcessBench.sizes(sizes), layouts, parallelism, keep,
+                    referenceOptions, System.out);
             return 0;
         }
         BackfillBench.run(workdir, features, events, files, parallelism, System.out);

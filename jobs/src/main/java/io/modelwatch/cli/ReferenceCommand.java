@@ -58,7 +58,9 @@ public final class ReferenceCommand implements Callable<Integer> {
             description = "Records per model kept whole (a deterministic sample of the numeric features) for the "
                     + "multivariate PCA whose reconstruction error backfill and stream report as multivariate_drift "
                     + "(default: ${DEFAULT-VALUE}). Memory N x features x 8 bytes per reading task and in the snapshot "
-                    + "writer; the fit costs N x features^2 / 2. 0: no joint sample, so the snapshot has no PCA (its "
+                    + "writer; the fit costs N x features^2 / 2 plus an eigen-decomposition of min(N, features)^3, which dominates "
+                    + "at thousands of features (docs/bench.md: minutes at 5,000), and backfill and stream then compute a "
+                    + "reconstruction error per record of up to features^2 / 2 multiply-adds. 0: no joint sample, so the snapshot has no PCA (its "
                     + "embedding references stay) and backfill and stream write no multivariate_drift and count no "
                     + "multivariate outliers against it (docs/multivariate.md).")
     int jointSample;
