@@ -57,6 +57,23 @@ public final class GridHistogram {
         return b > 0 && edges[b - 1] == v ? 2 * b - 1 : 2 * b;
     }
 
+    /**
+     * The {@link #cell} counts of ascending values, in one walk: cells are ordered like the values, so the bucket
+     * only moves forward. The same counts as {@code cell} per value (same comparisons), without a search per
+     * value: a reference's cells are counted over every one of its values (50,000 x 1000 at the bench's size).
+     */
+    public static long[] cellCountsOfSorted(double[] edges, double[] sorted, int n) {
+        long[] cells = new long[2 * edges.length + 1];
+        int b = 0;
+        for (int i = 0; i < n; i++) {
+            double v = sorted[i];
+            if (Double.isNaN(v)) throw new IllegalArgumentException("NaN cannot be bucketed");
+            while (b < edges.length && edges[b] <= v) b++;
+            cells[b > 0 && edges[b - 1] == v ? 2 * b - 1 : 2 * b]++;
+        }
+        return cells;
+    }
+
     /** Collapses {@link #cell} counts (odd length 2k + 1) into {@link #bucket} counts (length k + 1). */
     public static long[] bucketsFromCells(long[] cellCounts) {
         return bucketsFromCells(cellCounts, 0, cellCounts.length);

@@ -146,9 +146,7 @@ public final class ReconstructionModel {
         b = null;
         ReconstructionModel pre = new ReconstructionModel(features, m, div, center, k, comps, residual,
                 Arrays.copyOf(ratios, k), Double.NaN, Double.NaN, 0, Double.NaN, n);
-        double[] scratch = pre.scratch();
-        double[] errors = new double[n];
-        for (int i = 0; i < n; i++) errors[i] = pre.error(rows[i], scratch);
+        double[] errors = pre.errors(rows);
         // chunk mean errors: the reference's own variation of the mean error, the threshold's basis
         java.util.TreeMap<Long, double[]> byChunk = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
@@ -346,6 +344,50 @@ public final class ReconstructionModel {
         for (int i = 0; i < r; i++) proj += scratch[i] * scratch[i];
         // through the discarded components the projection is the error; through the kept ones, what is left of it
         return residual != null ? Math.sqrt(proj) : Math.sqrt(Math.max(0.0, norm - proj));
+    }
+
+    /** Rows the fit's errors are computed for at a time: one sweep of the components serves all of them. */
+    private static final int ERROR_BLOCK = 8;
+
+    /**
+     * {@link #error} of every row, bit for bit (each row's sums are added in the same order), {@code ERROR_BLOCK}
+     * rows per sweep of the components: one row's pass streams all F x r of them from memory (120 MB at 5,000
+     * features), so the sample's errors were bound by memory, not arithmetic.
+     */
+    double[] errors(double[][] rows) {
+        int f = features.length, n = rows.length, r = passRows;
+        double[] out = new double[n];
+        if (k >= f) return out;
+        double[][] y = new double[ERROR_BLOCK][f], sums = new double[ERROR_BLOCK][Math.max(1, r)];
+        double[] norms = new double[ERROR_BLOCK];
+        for (int start = 0; start < n; start += ERROR_BLOCK) {
+            int rowsNow = Math.min(ERROR_BLOCK, n - start);
+            for (int b = 0; b < rowsNow; b++) {
+                double[] row = rows[start + b], yb = y[b];
+                double norm = 0;
+                for (int j = 0; j < f; j++) {
+                    double v = row[j];
+                    double x = (Double.isFinite(v) ? (v - mean[j]) / div[j] : 0.0) - center[j];
+                    yb[j] = x;
+                    norm += x * x;
+                }
+                norms[b] = norm;
+                Arrays.fill(sums[b], 0, r, 0.0);
+            }
+            for (int j = 0, base = 0; j < f; j++, base += r) {
+                for (int b = 0; b < rowsNow; b++) {
+                    double x = y[b][j];
+                    double[] s = sums[b];
+                    for (int i = 0; i < r; i++) s[i] += byFeature[base + i] * x;
+                }
+            }
+            for (int b = 0; b < rowsNow; b++) {
+                double proj = 0;
+                for (int i = 0; i < r; i++) proj += sums[b][i] * sums[b][i];
+                out[start + b] = residual != null ? Math.sqrt(proj) : Math.sqrt(Math.max(0.0, norms[b] - proj));
+            }
+        }
+        return out;
     }
 
     /** Whether a record's error makes it a multivariate outlier (above the sample's 99.9th percentile). */

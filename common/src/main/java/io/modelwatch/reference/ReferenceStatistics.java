@@ -24,8 +24,7 @@ public final class ReferenceStatistics {
         }
         double[] quantiles = Quantiles.grid(sorted, grid);
         double[] inner = Arrays.copyOfRange(quantiles, 1, grid);
-        long[] cells = new long[2 * grid - 1];
-        for (double v : sorted) cells[GridHistogram.cell(inner, v)]++;
+        long[] cells = GridHistogram.cellCountsOfSorted(inner, sorted, n);
         Moments m = Moments.shiftedBy(sorted[n / 2]);
         m.addAll(sorted);
         return new NumericReference(name, n, missing, invalid, m.mean(), m.std(), sorted[0], sorted[n - 1],

@@ -27,6 +27,27 @@ class GridHistogramTest {
     }
 
     @Test
+    void cellCountsOfSortedValuesEqualCountingEachValuesCell() {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            // values on a coarse lattice so that many equal an edge; tied edges; signed zeros; a prefix of the array
+            int n = 1 + random.nextInt(400);
+            double[] values = new double[n + 3];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextInt(4) == 0 ? (random.nextBoolean() ? 0.0 : -0.0) : (random.nextInt(41) - 20) / 4.0;
+            }
+            Arrays.sort(values, 0, n);
+            double[] edges = new double[random.nextInt(12)];
+            for (int i = 0; i < edges.length; i++) edges[i] = (random.nextInt(33) - 16) / 4.0;
+            if (edges.length > 1 && random.nextBoolean()) edges[1] = edges[0];
+            Arrays.sort(edges);
+            long[] expected = new long[2 * edges.length + 1];
+            for (int i = 0; i < n; i++) expected[GridHistogram.cell(edges, values[i])]++;
+            assertThat(GridHistogram.cellCountsOfSorted(edges, values, n)).as("round %d", round).containsExactly(expected);
+        }
+    }
+
+    @Test
     void cellSeparatesValuesOnAnEdgeAndIsOrderedLikeTheValues() {
         double[] edges = {1, 2, 2, 2, 5};
         assertThat(GridHistogram.cell(edges, 0.5)).isEqualTo(0);
