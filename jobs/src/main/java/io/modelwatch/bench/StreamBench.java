@@ -130,6 +130,21 @@ public final class StreamBench {
         out.printf("| checkpoint size after 10 windows | %s |%n", kb(w.checkpointAfter10));
         out.printf("| heap used after GC, after 1 window | %s |%n", mb(w.heapAfter1));
         out.printf("| heap used after GC, after 10 windows | %s |%n", mb(w.heapAfter10));
+        // one checkpoint can catch one or two windows open: whether state grows is told by the largest one in
+        // each third of the run, not by two single checkpoints
+        for (int third = 0; third < 3; third++) {
+            long lo = (long) windows * third / 3, hi = (long) windows * (third + 1) / 3;
+            long maxSize = -1, maxHeap = -1;
+            int n = 0;
+            for (long[] s : w.checkpointSizes) {
+                if (s[0] < lo || s[0] >= hi) continue;
+                n++;
+                maxSize = Math.max(maxSize, s[1]);
+                maxHeap = Math.max(maxHeap, s[2]);
+            }
+            out.printf("| windows %d-%d emitted: checkpoints, largest size, largest heap after GC | %d, %s, %s |%n",
+                    lo, hi - 1, n, kb(maxSize), mb(maxHeap));
+        }
         int shards = c.shards();
         out.printf("| shard keys per subtask (balanced keys / plain hash) | %s / %s |%n",
                 spread(shardKeysBalanced(shards, parallelism), parallelism), spread(shardKeysPlain(shards), parallelism));
@@ -203,6 +218,8 @@ public final class StreamBench {
         final long total;
         volatile boolean stop;
         final List<long[]> samples = new ArrayList<>(); // nanos, records, process CPU nanos
+        /** Every checkpoint seen: windows emitted when it was seen, its size, heap used after the last GC. */
+        final List<long[]> checkpointSizes = new ArrayList<>();
         long checkpointAfter1 = -1, checkpointAfter10 = -1, heapAfter1 = -1, heapAfter10 = -1;
         int checkpointsSeen;
         private String lastCheckpoint;
@@ -227,6 +244,7 @@ public final class StreamBench {
                     lastCheckpoint = latest.toString();
                     checkpointsSeen++;
                     long size = size(latest);
+                    checkpointSizes.add(new long[] {windows, size, heapAfterGc()});
                     if (windows >= 1 && checkpointAfter1 < 0) {
                         checkpointAfter1 = size;
                         heapAfter1 = heapAfterGc();
