@@ -53,7 +53,11 @@ public final class GridHistogram {
      * {@code 2 * bucket(edges, v) - 1} when v equals an edge. Cells are ordered like the values.
      */
     public static int cell(double[] edges, double v) {
-        int b = bucket(edges, v);
+        return cellIn(edges, bucket(edges, v), v);
+    }
+
+    /** The cell of v in bucket b: the edge's own cell when v equals the bucket's lower edge. */
+    private static int cellIn(double[] edges, int b, double v) {
         return b > 0 && edges[b - 1] == v ? 2 * b - 1 : 2 * b;
     }
 
@@ -69,7 +73,7 @@ public final class GridHistogram {
             double v = sorted[i];
             if (Double.isNaN(v)) throw new IllegalArgumentException("NaN cannot be bucketed");
             while (b < edges.length && edges[b] <= v) b++;
-            cells[b > 0 && edges[b - 1] == v ? 2 * b - 1 : 2 * b]++;
+            cells[cellIn(edges, b, v)]++;
         }
         return cells;
     }

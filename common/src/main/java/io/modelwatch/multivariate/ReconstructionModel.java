@@ -335,13 +335,17 @@ public final class ReconstructionModel {
         java.util.Arrays.fill(scratch, 0, r, 0.0);
         double norm = 0;
         for (int j = 0, base = 0; j < f; j++, base += r) {
-            double v = row[j];
-            double y = (Double.isFinite(v) ? (v - mean[j]) / div[j] : 0.0) - center[j];
+            double y = standardised(row[j], mean[j], div[j]) - center[j];
             norm += y * y;
             for (int i = 0; i < r; i++) scratch[i] += byFeature[base + i] * y;
         }
+        return errorOf(norm, scratch);
+    }
+
+    /** The error of a row from its squared norm and its r projections. */
+    private double errorOf(double norm, double[] projections) {
         double proj = 0;
-        for (int i = 0; i < r; i++) proj += scratch[i] * scratch[i];
+        for (int i = 0; i < passRows; i++) proj += projections[i] * projections[i];
         // through the discarded components the projection is the error; through the kept ones, what is left of it
         return residual != null ? Math.sqrt(proj) : Math.sqrt(Math.max(0.0, norm - proj));
     }
@@ -357,7 +361,7 @@ public final class ReconstructionModel {
     double[] errors(double[][] rows) {
         int f = features.length, n = rows.length, r = passRows;
         double[] out = new double[n];
-        if (k >= f) return out;
+        if (k >= f) return out; // as error: every component kept, no error
         double[][] y = new double[ERROR_BLOCK][f], sums = new double[ERROR_BLOCK][Math.max(1, r)];
         double[] norms = new double[ERROR_BLOCK];
         for (int start = 0; start < n; start += ERROR_BLOCK) {
@@ -366,8 +370,7 @@ public final class ReconstructionModel {
                 double[] row = rows[start + b], yb = y[b];
                 double norm = 0;
                 for (int j = 0; j < f; j++) {
-                    double v = row[j];
-                    double x = (Double.isFinite(v) ? (v - mean[j]) / div[j] : 0.0) - center[j];
+                    double x = standardised(row[j], mean[j], div[j]) - center[j];
                     yb[j] = x;
                     norm += x * x;
                 }
@@ -381,11 +384,7 @@ public final class ReconstructionModel {
                     for (int i = 0; i < r; i++) s[i] += byFeature[base + i] * x;
                 }
             }
-            for (int b = 0; b < rowsNow; b++) {
-                double proj = 0;
-                for (int i = 0; i < r; i++) proj += sums[b][i] * sums[b][i];
-                out[start + b] = residual != null ? Math.sqrt(proj) : Math.sqrt(Math.max(0.0, norms[b] - proj));
-            }
+            for (int b = 0; b < rowsNow; b++) out[start + b] = errorOf(norms[b], sums[b]);
         }
         return out;
     }

@@ -12,12 +12,14 @@ class ReconstructionErrorsTest {
     void blockErrorsEqualRowErrorsBitForBit() {
         // more rows than features (a whole basis, the discarded components kept), fewer (kept only), few
         // correlated factors (few components kept); row counts not a multiple of the block; missing values
-        check(40, 203, 0);
-        check(60, 21, 0);
+        ReconstructionModel whole = check(40, 203, 0);
+        // the first goes through the discarded components (fewer than the kept), the others through the kept
+        assertThat(whole.projectionRows()).isLessThan(whole.components());
+        assertThat(check(60, 21, 0).projectionRows()).isEqualTo(check(60, 21, 0).components());
         check(30, 97, 3);
     }
 
-    private static void check(int features, int rows, int factors) {
+    private static ReconstructionModel check(int features, int rows, int factors) {
         Random random = new Random(features * 31L + rows);
         String[] names = new String[features];
         for (int j = 0; j < features; j++) names[j] = "f" + j;
@@ -47,5 +49,6 @@ class ReconstructionErrorsTest {
                     .isEqualTo(Double.doubleToRawLongBits(m.error(sample[i], scratch)));
         }
         assertThat(java.util.Arrays.stream(block).max().orElse(0)).isGreaterThan(0);
+        return m;
     }
 }
