@@ -125,15 +125,16 @@ public final class StreamBench {
         out.printf("| load average (1 min) at the start / at the end | %s |%n", loadAtStart + " / " + loadAverage());
         out.printf("| stream, whole run incl. start-up (s) | %.1f (%,.0f events/s) |%n", seconds, sent / seconds);
         out.printf("| windows emitted | %d |%n", progress.windowsDone());
-        out.printf("| checkpoints completed | %d |%n", w.checkpointsSeen);
-        out.printf("| checkpoint size after 1 window | %s |%n", kb(w.checkpointAfter1));
-        out.printf("| checkpoint size after 10 windows | %s |%n", kb(w.checkpointAfter10));
-        out.printf("| heap used after GC, after 1 window | %s |%n", mb(w.heapAfter1));
-        out.printf("| heap used after GC, after 10 windows | %s |%n", mb(w.heapAfter10));
+        out.printf("| checkpoints completed | %d |%n", w.checkpointSizes.size());
+        long[] after1 = w.firstCheckpointAfter(1), after10 = w.firstCheckpointAfter(10);
+        out.printf("| checkpoint size after 1 window | %s |%n", kb(after1[1]));
+        out.printf("| checkpoint size after 10 windows | %s |%n", kb(after10[1]));
+        out.printf("| heap used after GC, after 1 window | %s |%n", mb(after1[2]));
+        out.printf("| heap used after GC, after 10 windows | %s |%n", mb(after10[2]));
         // one checkpoint can catch one or two windows open: whether state grows is told by the largest one in
-        // each third of the run, not by two single checkpoints
+        // each third of the run, not by two single checkpoints (the last third takes those after the last window)
         for (int third = 0; third < 3; third++) {
-            long lo = (long) windows * third / 3, hi = (long) windows * (third + 1) / 3;
+            long lo = (long) windows * third / 3, hi = third == 2 ? Long.MAX_VALUE : (long) windows * (third + 1) / 3;
             long maxSize = -1, maxHeap = -1;
             int n = 0;
             for (long[] s : w.checkpointSizes) {
@@ -143,7 +144,7 @@ public final class StreamBench {
                 maxHeap = Math.max(maxHeap, s[2]);
             }
             out.printf("| windows %d-%d emitted: checkpoints, largest size, largest heap after GC | %d, %s, %s |%n",
-                    lo, hi - 1, n, kb(maxSize), mb(maxHeap));
+                    lo, third == 2 ? windows : hi - 1, n, kb(maxSize), mb(maxHeap));
         }
         int shards = c.shards();
         out.printf("| shard keys per subtask (balanced keys / plain hash) | %s / %s |%n",
@@ -220,8 +221,6 @@ public final class StreamBench {
         final List<long[]> samples = new ArrayList<>(); // nanos, records, process CPU nanos
         /** Every checkpoint seen: windows emitted when it was seen, its size, heap used after the last GC. */
         final List<long[]> checkpointSizes = new ArrayList<>();
-        long checkpointAfter1 = -1, checkpointAfter10 = -1, heapAfter1 = -1, heapAfter10 = -1;
-        int checkpointsSeen;
         private String lastCheckpoint;
 
         final JobProgress progress;
@@ -242,17 +241,7 @@ public final class StreamBench {
                 Path latest = latestCheckpoint();
                 if (latest != null && !latest.toString().equals(lastCheckpoint)) {
                     lastCheckpoint = latest.toString();
-                    checkpointsSeen++;
-                    long size = size(latest);
-                    checkpointSizes.add(new long[] {windows, size, heapAfterGc()});
-                    if (windows >= 1 && checkpointAfter1 < 0) {
-                        checkpointAfter1 = size;
-                        heapAfter1 = heapAfterGc();
-                    }
-                    if (windows >= 10 && checkpointAfter10 < 0) {
-                        checkpointAfter10 = size;
-                        heapAfter10 = heapAfterGc();
-                    }
+                    checkpointSizes.add(new long[] {windows, size(latest), heapAfterGc()});
                 }
                 try {
                     Thread.sleep(20);
@@ -260,6 +249,12 @@ public final class StreamBench {
                     return;
                 }
             }
+        }
+
+        /** The first checkpoint seen once {@code windows} windows were emitted: {windows, size, heap}, or -1s. */
+        long[] firstCheckpointAfter(long windows) {
+            for (long[] c : checkpointSizes) if (c[0] >= windows) return c;
+            return new long[] {-1, -1, -1};
         }
 
         double sustainedEventsPerSecond() {
