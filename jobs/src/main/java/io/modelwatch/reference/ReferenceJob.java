@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,27 +195,46 @@ public final class ReferenceJob {
             }
             if (staged.isEmpty()) return List.of();
 
-            StreamExecutionEnvironment env2 = environments.get();
-            int shards = 4 * Math.max(1, env2.getParallelism());
+            Collection<Snapshot> snapshots = SnapshotFiles.readFiles(staging, true).values();
             Map<String, Map<String, DriftThresholds.Feature>> byModel = new HashMap<>();
-            try (CloseableIterator<FeatureThresholds> it = calibrate(BackfillJob.fileSource(env2, inputs), staging, s, shards, segments)
-                    .executeAndCollect("modelwatch reference: calibrated thresholds")) {
-                while (it.hasNext()) {
-                    FeatureThresholds t = it.next();
-                    byModel.computeIfAbsent(t.model, m -> new TreeMap<>()).put(t.feature, t.toFeature());
+            if (canCalibrate(snapshots, s.minCount())) {
+                StreamExecutionEnvironment env2 = environments.get();
+                int shards = 4 * Math.max(1, env2.getParallelism());
+                try (CloseableIterator<FeatureThresholds> it = calibrate(BackfillJob.fileSource(env2, inputs), staging, s, shards, segments)
+                        .executeAndCollect("modelwatch reference: calibrated thresholds")) {
+                    while (it.hasNext()) {
+                        FeatureThresholds t = it.next();
+                        byModel.computeIfAbsent(t.model, m -> new TreeMap<>()).put(t.feature, t.toFeature());
+                    }
                 }
+            } else {
+                LOG.info("reference: no snapshot has {} records ({} chunks of --min-count {}), so no feature can get "
+                        + "calibrated thresholds; the calibration pass is skipped", DriftThresholds.MIN_CHUNKS
+                        * Math.max(1, s.minCount()), DriftThresholds.MIN_CHUNKS, s.minCount());
             }
-            return finish(staging, output, s, byModel);
+            return finish(snapshots, output, s, byModel);
         } finally {
             deleteTree(staging);
         }
     }
 
+    /**
+     * Whether the calibration pass can give any feature thresholds: a feature needs {@link DriftThresholds#MIN_CHUNKS}
+     * chunks of at least {@code --min-count} values each, and a snapshot's features have at most its records' values
+     * (the passes read the same records). Where no snapshot has that many records the pass would find nothing, and
+     * running it anyway costs a BATCH job for nothing.
+     */
+    static boolean canCalibrate(Collection<Snapshot> staged, long minCount) {
+        long needed = DriftThresholds.MIN_CHUNKS * Math.max(1, minCount);
+        for (Snapshot snap : staged) if (snap.records >= needed) return true;
+        return false;
+    }
+
     /** Adds the thresholds to each staged snapshot and writes it into the output under its dated name. */
-    private static List<String> finish(Path staging, Path output, Settings s,
+    private static List<String> finish(Collection<Snapshot> staged, Path output, Settings s,
                                        Map<String, Map<String, DriftThresholds.Feature>> thresholds) throws IOException {
         List<String> lines = new ArrayList<>();
-        for (Snapshot snap : SnapshotFiles.readFiles(staging, true).values()) {
+        for (Snapshot snap : staged) {
             // thresholds are keyed by series: a segment's own come from its own chunks
             Map<String, DriftThresholds.Feature> t = thresholds.getOrDefault(
                     io.modelwatch.segment.Segments.series(snap.model, snap.segment()), Map.of());

@@ -92,4 +92,34 @@ class ReferenceCalibrationITCase {
                 .containsExactly("m@2026-11-25T00:00:00Z", "m@2026-11-26T06:00:00Z");
         assertThat(again.resolve("m@20261126T060000Z.snapshot.json")).exists();
     }
+
+    /**
+     * The calibration pass is skipped where no snapshot has MIN_CHUNKS x --min-count records (it could give no feature
+     * thresholds); exactly at that count it must still run: 4 hourly chunks of 5 records give x thresholds from 4
+     * chunks, and without the last record (19 < 20) there are none.
+     */
+    @Test
+    void fourChunksOfMinCountRecordsGetThresholdsAndOneRecordFewerGetsNone() throws Exception {
+        for (int records : new int[] {20, 19}) {
+            Path in = tmp.resolve("edge-" + records + ".jsonl");
+            try (BufferedWriter w = Files.newBufferedWriter(in)) {
+                for (int i = 0; i < records; i++) {
+                    long ts = T0 + (i / 5) * 3_600_000L + (i % 5) * 60_000L;
+                    w.write("{\"ts\":" + ts + ",\"model\":\"m\",\"features\":{\"x\":" + ((i * 37) % 11) / 4.0 + "}}\n");
+                }
+            }
+            Path snapshots = tmp.resolve("edge-" + records);
+            assertThat(Main.execute("reference", "--input", in.toString(), "--output", snapshots.toString(),
+                    "--from", "2026-11-24", "--to", "2026-11-25", "--min-count", "5", "--parallelism", "1")).isZero();
+            Snapshot s = SnapshotFiles.readAll(snapshots).get("m");
+            assertThat(s.records).isEqualTo(records);
+            DriftThresholds.Feature x = s.thresholds().feature("x");
+            if (records == 20) {
+                assertThat(x).as("thresholds of x from 4 chunks of 5").isNotNull();
+                assertThat(x.chunks).isEqualTo(4);
+            } else {
+                assertThat(x).as("thresholds of x from 3 chunks").isNull();
+            }
+        }
+    }
 }
