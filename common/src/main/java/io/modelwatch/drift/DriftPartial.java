@@ -1,5 +1,6 @@
 package io.modelwatch.drift;
 
+import io.modelwatch.io.FeatureSlots;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.reference.Snapshot;
 
@@ -800,12 +801,8 @@ public final class DriftPartial {
         private final double[] pending;
         private final int[] pendingCount;
         private final int predictionNumeric, predictionCategorical, confidenceNumeric;
-        /**
-         * Where the feature at each position of the last record went: records of one model nearly always list
-         * their features in the same order, so an identity check replaces the name lookup.
-         */
-        private String[] slotName = new String[0];
-        private int[] slotIndex = new int[0];
+        /** Where the feature at each position of a record goes ({@link Snapshot#featureSlot}). */
+        private final FeatureSlots slots;
 
         Updater(Snapshot snapshot, DriftPartial p, boolean pendingBatches) {
             this.snapshot = snapshot;
@@ -818,27 +815,16 @@ public final class DriftPartial {
             predictionNumeric = snapshot.numericIndex(Snapshot.PREDICTION_FEATURE);
             predictionCategorical = snapshot.categoricalIndex(Snapshot.PREDICTION_FEATURE);
             confidenceNumeric = snapshot.numericIndex(Snapshot.CONFIDENCE_FEATURE);
+            slots = new FeatureSlots(snapshot::featureSlot);
         }
 
         /** A whole record: only on a partial of every feature (forWindow), where relative = snapshot index. */
         void record(PredictionRecord r) {
             if (pending == null) throw new IllegalStateException("a one-feature drift partial takes values, not records");
             p.records++;
-            if (slotName.length < r.featureCount) {
-                slotName = Arrays.copyOf(slotName, r.featureCount);
-                slotIndex = Arrays.copyOf(slotIndex, r.featureCount);
-            }
+            slots.fit(r);
             for (int k = 0; k < r.featureCount; k++) {
-                String name = r.featureNames[k];
-                int slot;
-                if (slotName[k] == name) {
-                    slot = slotIndex[k];
-                } else {
-                    int i = snapshot.numericIndex(name);
-                    slot = i >= 0 ? i : (i = snapshot.categoricalIndex(name)) >= 0 ? -2 - i : Integer.MIN_VALUE;
-                    slotName[k] = name;
-                    slotIndex[k] = slot;
-                }
+                int slot = slots.slot(r, k);
                 if (slot >= 0) numeric(slot, r.featureKinds[k], r.featureNumbers[k]);
                 else if (slot != Integer.MIN_VALUE) categorical(-2 - slot, r.featureKinds[k], r.featureStrings[k]);
             }

@@ -1,5 +1,6 @@
 package io.modelwatch.quality;
 
+import io.modelwatch.io.FeatureSlots;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.reference.CategoricalReference;
 import io.modelwatch.reference.NumericReference;
@@ -37,9 +38,8 @@ public final class InputChecker {
     private final int[] numNullAt, catNullAt, numNullStamp, catNullStamp;
     private int stamp;
     private OutlierTest outliers;
-    /** Where the feature at each record position went last time (the drift updater's trick): identity, not a lookup. */
-    private String[] slotName = new String[0];
-    private int[] slotIndex = new int[0];
+    /** Where the feature at each record position goes ({@link Snapshot#featureSlot}). */
+    private final FeatureSlots slots;
 
     private int problems;
     private int[] problemFeature = new int[16];
@@ -48,6 +48,7 @@ public final class InputChecker {
 
     public InputChecker(Snapshot snapshot, QualitySettings settings) {
         this.snapshot = snapshot;
+        this.slots = new FeatureSlots(snapshot::featureSlot);
         int n = snapshot.numeric().size(), m = snapshot.categorical().size();
         lo = new double[n];
         hi = new double[n];
@@ -118,21 +119,9 @@ public final class InputChecker {
             stamp = 1;
         }
         int s = stamp;
-        if (slotName.length < r.featureCount) {
-            slotName = Arrays.copyOf(slotName, r.featureCount);
-            slotIndex = Arrays.copyOf(slotIndex, r.featureCount);
-        }
+        slots.fit(r);
         for (int k = 0; k < r.featureCount; k++) {
-            String name = r.featureNames[k];
-            int slot;
-            if (slotName[k] == name) {
-                slot = slotIndex[k];
-            } else {
-                int i = snapshot.numericIndex(name);
-                slot = i >= 0 ? i : (i = snapshot.categoricalIndex(name)) >= 0 ? -2 - i : Integer.MIN_VALUE;
-                slotName[k] = name;
-                slotIndex[k] = slot;
-            }
+            int slot = slots.slot(r, k);
             if (slot >= 0) {
                 if (!numChecked[slot]) continue;
                 byte kind = r.featureKinds[k];

@@ -194,4 +194,16 @@ public final class Snapshot {
         Integer i = categoricalIndex.get(name);
         return i == null ? -1 : i;
     }
+
+    /**
+     * A feature's slot, numeric and categorical in one int: its numeric index (>= 0), {@code -2 - index} for a
+     * categorical one, {@link Integer#MIN_VALUE} for a feature not in the snapshot (the encoding the per-record
+     * passes keep in their {@link io.modelwatch.io.FeatureSlots}).
+     */
+    public int featureSlot(String name) {
+        int i = numericIndex(name);
+        if (i >= 0) return i;
+        i = categoricalIndex(name);
+        return i >= 0 ? -2 - i : Integer.MIN_VALUE;
+    }
 }

@@ -100,7 +100,7 @@ public final class MultivariateBench {
         long t0 = System.nanoTime();
         ReconstructionModel m = ReconstructionModel.fit(names, mean, std, rows, chunk, 30);
         ReconstructionModel kept = m.keptOnly();
-        System.out.printf("fit: %d x %d sample, commons-math3 eigen-decomposition, %.1f s; k = %d components for 90 %% of the variance;"
+        System.out.printf("fit: %d x %d sample, EJML eigen-decomposition, %.1f s; k = %d components for 90 %% of the variance;"
                         + " %d projections per record (%s); load %s%n",
                 rows.length, features, (System.nanoTime() - t0) / 1e9, m.components(), m.projectionRows(), latent > 0 ? latent + " latent factors" : "independent features", loadAverage());
         Snapshot s = new Snapshot("model-a", 0, 1, rows.length, 10, 0, List.of(), List.of())

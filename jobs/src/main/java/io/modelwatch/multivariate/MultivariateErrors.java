@@ -1,5 +1,6 @@
 package io.modelwatch.multivariate;
 
+import io.modelwatch.io.FeatureSlots;
 import io.modelwatch.io.PredictionRecord;
 import io.modelwatch.quality.InputChecker;
 
@@ -18,7 +19,10 @@ import java.util.WeakHashMap;
  * leaves none, and is no outlier. One per operator instance; not thread-safe.
  */
 public final class MultivariateErrors implements InputChecker.OutlierTest {
-    private final Map<ReconstructionModel, Map<String, Integer>> indexes = new WeakHashMap<>();
+    private final Map<ReconstructionModel, FeatureSlots> columns = new WeakHashMap<>();
+    /** The last model's columns: one model's records come in runs, so the map is asked once per run. */
+    private ReconstructionModel lastColumnsOf;
+    private FeatureSlots lastColumns;
     private double[] row = new double[0], scratch = new double[0];
     /** The last record computed (the parser reuses one record object, so it is told apart by these) and its flag. */
     private String lastModel, lastRequest;
@@ -41,12 +45,13 @@ public final class MultivariateErrors implements InputChecker.OutlierTest {
         int f = m.featureCount();
         if (row.length < f) row = new double[f];
         if (scratch.length < m.scratchLength()) scratch = m.scratch();
-        Map<String, Integer> index = index(m);
+        FeatureSlots columns = columnsOf(m);
         Arrays.fill(row, 0, f, Double.NaN);
+        columns.fit(r);
         for (int k = 0; k < r.featureCount; k++) {
             if (r.featureKinds[k] != PredictionRecord.NUMBER) continue;
-            Integer j = index.get(r.featureNames[k]);
-            if (j != null) row[j] = r.featureNumbers[k];
+            int j = columns.slot(r, k);
+            if (j >= 0) row[j] = r.featureNumbers[k];
         }
         double e = m.error(row, scratch);
         lastModel = r.model;
@@ -58,12 +63,15 @@ public final class MultivariateErrors implements InputChecker.OutlierTest {
         return e;
     }
 
-    private Map<String, Integer> index(ReconstructionModel m) {
-        return indexes.computeIfAbsent(m, x -> {
-            Map<String, Integer> i = new HashMap<>();
-            // interned, as the parser's names are: lookups hit on identity
-            for (int j = 0; j < x.featureCount(); j++) i.put(x.feature(j).intern(), j);
-            return i;
-        });
+    private FeatureSlots columnsOf(ReconstructionModel m) {
+        if (m != lastColumnsOf) {
+            lastColumns = columns.computeIfAbsent(m, x -> {
+                Map<String, Integer> index = new HashMap<>();
+                for (int j = 0; j < x.featureCount(); j++) index.put(x.feature(j), j);
+                return new FeatureSlots(name -> index.getOrDefault(name, -1));
+            });
+            lastColumnsOf = m;
+        }
+        return lastColumns;
     }
 }
