@@ -822,7 +822,6 @@ public final class DriftPartial {
         void record(PredictionRecord r) {
             if (pending == null) throw new IllegalStateException("a one-feature drift partial takes values, not records");
             p.records++;
-            slots.fit(r);
             for (int k = 0; k < r.featureCount; k++) {
                 int slot = slots.slot(r, k);
                 if (slot >= 0) numeric(slot, r.featureKinds[k], r.featureNumbers[k]);

@@ -23,16 +23,12 @@ public final class FeatureSlots {
         this.lookup = lookup;
     }
 
-    /** Makes room for the record's features; called once per record, before {@link #slot}. */
-    public void fit(PredictionRecord r) {
-        if (names.length < r.featureCount) {
+    /** The slot of the record's feature at position {@code k}. */
+    public int slot(PredictionRecord r, int k) {
+        if (k >= names.length) {
             names = Arrays.copyOf(names, r.featureCount);
             slots = Arrays.copyOf(slots, r.featureCount);
         }
-    }
-
-    /** The slot of the record's feature at position {@code k} (after {@link #fit} for this record). */
-    public int slot(PredictionRecord r, int k) {
         String name = r.featureNames[k];
         if (names[k] == name) return slots[k];
         int s = lookup.slot(name);

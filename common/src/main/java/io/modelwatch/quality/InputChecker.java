@@ -119,7 +119,6 @@ public final class InputChecker {
             stamp = 1;
         }
         int s = stamp;
-        slots.fit(r);
         for (int k = 0; k < r.featureCount; k++) {
             int slot = slots.slot(r, k);
             if (slot >= 0) {

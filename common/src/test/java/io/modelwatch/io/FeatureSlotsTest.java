@@ -39,7 +39,6 @@ class FeatureSlotsTest {
             assertThat(parser.parse(line.getBytes(StandardCharsets.UTF_8))).as(line).isNull();
             PredictionRecord r = parser.record();
             asked.clear();
-            slots.fit(r);
             for (int k = 0; k < r.featureCount; k++) {
                 assertThat(slots.slot(r, k)).as("%s position %d", line, k)
                         .isEqualTo(INDEX.getOrDefault(r.featureNames[k], -1));

@@ -20,9 +20,6 @@ import java.util.WeakHashMap;
  */
 public final class MultivariateErrors implements InputChecker.OutlierTest {
     private final Map<ReconstructionModel, FeatureSlots> columns = new WeakHashMap<>();
-    /** The last model's columns: one model's records come in runs, so the map is asked once per run. */
-    private ReconstructionModel lastColumnsOf;
-    private FeatureSlots lastColumns;
     private double[] row = new double[0], scratch = new double[0];
     /** The last record computed (the parser reuses one record object, so it is told apart by these) and its flag. */
     private String lastModel, lastRequest;
@@ -47,7 +44,6 @@ public final class MultivariateErrors implements InputChecker.OutlierTest {
         if (scratch.length < m.scratchLength()) scratch = m.scratch();
         FeatureSlots columns = columnsOf(m);
         Arrays.fill(row, 0, f, Double.NaN);
-        columns.fit(r);
         for (int k = 0; k < r.featureCount; k++) {
             if (r.featureKinds[k] != PredictionRecord.NUMBER) continue;
             int j = columns.slot(r, k);
@@ -64,14 +60,10 @@ public final class MultivariateErrors implements InputChecker.OutlierTest {
     }
 
     private FeatureSlots columnsOf(ReconstructionModel m) {
-        if (m != lastColumnsOf) {
-            lastColumns = columns.computeIfAbsent(m, x -> {
-                Map<String, Integer> index = new HashMap<>();
-                for (int j = 0; j < x.featureCount(); j++) index.put(x.feature(j), j);
-                return new FeatureSlots(name -> index.getOrDefault(name, -1));
-            });
-            lastColumnsOf = m;
-        }
-        return lastColumns;
+        return columns.computeIfAbsent(m, x -> {
+            Map<String, Integer> index = new HashMap<>();
+            for (int j = 0; j < x.featureCount(); j++) index.put(x.feature(j), j);
+            return new FeatureSlots(name -> index.getOrDefault(name, -1));
+        });
     }
 }

@@ -209,8 +209,8 @@ public final class ReferenceJob {
                 }
             } else {
                 LOG.info("reference: no snapshot has {} records ({} chunks of --min-count {}), so no feature can get "
-                        + "calibrated thresholds; the calibration pass is skipped", DriftThresholds.MIN_CHUNKS
-                        * Math.max(1, s.minCount()), DriftThresholds.MIN_CHUNKS, s.minCount());
+                        + "calibrated thresholds; the calibration pass is skipped", recordsToCalibrate(s.minCount()),
+                        DriftThresholds.MIN_CHUNKS, s.minCount());
             }
             return finish(snapshots, output, s, byModel);
         } finally {
@@ -225,9 +225,13 @@ public final class ReferenceJob {
      * running it anyway costs a BATCH job for nothing.
      */
     static boolean canCalibrate(Collection<Snapshot> staged, long minCount) {
-        long needed = DriftThresholds.MIN_CHUNKS * Math.max(1, minCount);
-        for (Snapshot snap : staged) if (snap.records >= needed) return true;
+        for (Snapshot snap : staged) if (snap.records >= recordsToCalibrate(minCount)) return true;
         return false;
+    }
+
+    /** The fewest records a snapshot needs for any of its features to get thresholds. */
+    private static long recordsToCalibrate(long minCount) {
+        return DriftThresholds.MIN_CHUNKS * Math.max(1, minCount);
     }
 
     /** Adds the thresholds to each staged snapshot and writes it into the output under its dated name. */

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelwatch.cli.Main;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.JobListener;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +99,7 @@ class ReferenceCalibrationITCase {
     /**
      * The calibration pass is skipped where no snapshot has MIN_CHUNKS x --min-count records (it could give no feature
      * thresholds); exactly at that count it must still run: 4 hourly chunks of 5 records give x thresholds from 4
-     * chunks, and without the last record (19 < 20) there are none.
+     * chunks (two jobs submitted), and without the last record (19 < 20) there are none, and only the first job runs.
      */
     @Test
     void fourChunksOfMinCountRecordsGetThresholdsAndOneRecordFewerGetsNone() throws Exception {
@@ -109,8 +112,17 @@ class ReferenceCalibrationITCase {
                 }
             }
             Path snapshots = tmp.resolve("edge-" + records);
-            assertThat(Main.execute("reference", "--input", in.toString(), "--output", snapshots.toString(),
-                    "--from", "2026-11-24", "--to", "2026-11-25", "--min-count", "5", "--parallelism", "1")).isZero();
+            List<String> jobs = new java.util.ArrayList<>();
+            ReferenceJob.run(ReferenceConfig.builder().inputs(List.of(in)).output(snapshots)
+                    .fromMillis(T0).toMillis(T0 + 86_400_000L).minCount(5).parallelism(1)
+                    .deadLetter(tmp.resolve("edge-" + records + "-dead.jsonl")).build(), new JobListener() {
+                        @Override public void onJobSubmitted(JobClient client, Throwable failure) {
+                            jobs.add(client == null ? "failed" : "submitted");
+                        }
+                        @Override public void onJobExecuted(JobExecutionResult result, Throwable failure) {}
+                    });
+            assertThat(jobs).as("jobs of the reference over %d records", records)
+                    .hasSize(records == 20 ? 2 : 1).containsOnly("submitted");
             Snapshot s = SnapshotFiles.readAll(snapshots).get("m");
             assertThat(s.records).isEqualTo(records);
             DriftThresholds.Feature x = s.thresholds().feature("x");
