@@ -263,10 +263,7 @@ public final class JsonLinesFormat implements StreamFormat<RawLine> {
         }
 
         private int newlineFrom(int from) {
-            for (int i = from; i < filled; i++) {
-                if (buf[i] == '\n') return i;
-            }
-            return -1;
+            return Newlines.next(buf, from, filled);
         }
 
         private int lastNewline() {
@@ -283,10 +280,7 @@ public final class JsonLinesFormat implements StreamFormat<RawLine> {
             if (nextLine == 0) {
                 r.byteOffset = pos;
             } else {
-                long lines = 0;
-                for (int i = 0; i < end; i++) {
-                    if (bytes[i] == '\n') lines++;
-                }
+                long lines = Newlines.count(bytes, 0, end);
                 if (bytes[end - 1] != '\n') lines++; // the last line of the input, without its newline
                 nextLine += lines;
             }

@@ -44,11 +44,8 @@ public final class RawLine {
         if (bytes == null) return;
         long number = lineNumber;
         int start = 0;
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == '\n') {
-                visitor.line(bytes, start, endWithoutCr(start, i), number++);
-                start = i + 1;
-            }
+        for (int i; (i = Newlines.next(bytes, start, length)) >= 0; start = i + 1) {
+            visitor.line(bytes, start, endWithoutCr(start, i), number++);
         }
         if (start < length) visitor.line(bytes, start, endWithoutCr(start, length), number);
     }
