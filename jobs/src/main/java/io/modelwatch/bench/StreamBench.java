@@ -43,9 +43,22 @@ public final class StreamBench {
 
     public static void run(String bootstrap, Path workdir, int features, long events, int parallelism, long windowMillis,
                            int windows, long checkpointMillis, PrintStream out) throws Exception {
+        run(bootstrap, workdir, features, events, parallelism, windowMillis, windows, checkpointMillis, 0, out);
+    }
+
+    /**
+     * As above, after {@code warmRuns} untimed runs of the same job over the same topic in this JVM (each with its
+     * own consumer group, checkpoints and sink), and the floor after one untimed parse of the same lines: the
+     * figures are then both warm. A cold run on this 2-core machine spends a quarter of the JVM's CPU in the JIT's
+     * compiler threads even in the middle half of a 100,000-event run (docs/stream.md, "Where a cold run's CPU
+     * goes"), which a stream running for days pays once.
+     */
+    public static void run(String bootstrap, Path workdir, int features, long events, int parallelism, long windowMillis,
+                           int windows, long checkpointMillis, int warmRuns, PrintStream out) throws Exception {
         out.printf("bench stream: %d numeric features, %,d events over %d windows of %d s, 2 partitions, parallelism %d, "
-                        + "checkpoint every %d ms, %d cores, max heap %d MB%n", features, events, windows, windowMillis / 1000,
-                parallelism, checkpointMillis, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+                        + "checkpoint every %d ms, %d cores, max heap %d MB%s%n", features, events, windows, windowMillis / 1000,
+                parallelism, checkpointMillis, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                warmRuns > 0 ? ", after " + warmRuns + " untimed run(s) of the job and of the floor (warm)" : ", cold (no warm-up run)");
         Path dir = workdir.resolve(features + "x" + events);
         BenchLogs logs = new BenchLogs(dir);
         LogGenerator.Config cur = BenchLogs.current(features, events, 2);
@@ -57,6 +70,7 @@ public final class StreamBench {
         for (Path p : curFiles) bytes += Files.size(p);
         out.printf("current logs: %,d MB in %d files%n", bytes >> 20, curFiles.size());
 
+        if (warmRuns > 0) ParseFloor.parse(curFiles, parallelism);
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         long numbers = ParseFloor.parse(curFiles, parallelism);
@@ -70,25 +84,14 @@ public final class StreamBench {
         long sent = produce(bootstrap, topic, curFiles);
         out.printf("produced %,d records into %s in %.1f s%n", sent, topic, (System.nanoTime() - t0) / 1e9);
 
+        for (int i = 1; i <= warmRuns; i++) {
+            t0 = System.nanoTime();
+            StreamJob.run(config(bootstrap, topic, "warm" + i, dir, logs, windowMillis, parallelism, checkpointMillis),
+                    points -> points, new JobProgress());
+            out.printf("warm-up run %d of the job: %.1f s%n", i, (System.nanoTime() - t0) / 1e9);
+        }
         Path checkpoints = dir.resolve("checkpoints-" + topic);
-        StreamConfig.Builder b = StreamConfig.builder();
-        b.bootstrap(bootstrap);
-        b.topics(List.of(topic));
-        b.groupId(topic);
-        b.startingOffsets("earliest");
-        b.bounded(true);
-        b.referenceDir(logs.snapshots.toString());
-        b.windowMillis(windowMillis);
-        b.slideMillis(windowMillis);
-        b.parallelism(parallelism);
-        b.shards(4 * parallelism);
-        b.checkpointIntervalMillis(checkpointMillis);
-        b.checkpointDir(checkpoints.toUri().toString());
-        b.restartAttempts(0);
-        b.sink(SinkSpec.parse("file:" + dir.resolve("stream-" + topic + ".lp")));
-        b.deadLetterFile(dir.resolve("stream-dead-letter-" + topic + ".jsonl").toString());
-
-        StreamConfig c = b.build();
+        StreamConfig c = config(bootstrap, topic, "", dir, logs, windowMillis, parallelism, checkpointMillis);
         JobProgress progress = new JobProgress();
         String loadAtStart = loadAverage();
         Watcher w = new Watcher(checkpoints, sent, progress);
@@ -149,6 +152,31 @@ public final class StreamBench {
         int shards = c.shards();
         out.printf("| shard keys per subtask (balanced keys / plain hash) | %s / %s |%n",
                 spread(shardKeysBalanced(shards, parallelism), parallelism), spread(shardKeysPlain(shards), parallelism));
+    }
+
+    /** The benchmarked job's configuration; {@code run} names a warm-up run's group, checkpoints and sink apart ("": the timed run's). */
+    private static StreamConfig config(String bootstrap, String topic, String run, Path dir, BenchLogs logs, long windowMillis,
+                                       int parallelism, long checkpointMillis) {
+        String name = run.isEmpty() ? topic : topic + "-" + run;
+        Path checkpoints = dir.resolve("checkpoints-" + name);
+        StreamConfig.Builder b = StreamConfig.builder();
+        b.bootstrap(bootstrap);
+        b.topics(List.of(topic));
+        b.groupId(name);
+        b.startingOffsets("earliest");
+        b.bounded(true);
+        b.referenceDir(logs.snapshots.toString());
+        b.windowMillis(windowMillis);
+        b.slideMillis(windowMillis);
+        b.parallelism(parallelism);
+        b.shards(4 * parallelism);
+        b.checkpointIntervalMillis(checkpointMillis);
+        b.checkpointDir(checkpoints.toUri().toString());
+        b.restartAttempts(0);
+        b.sink(SinkSpec.parse("file:" + dir.resolve("stream-" + name + ".lp")));
+        b.deadLetterFile(dir.resolve("stream-dead-letter-" + name + ".jsonl").toString());
+
+        return b.build();
     }
 
     /** CPU time of this JVM, all threads (HotSpot's bean; -1 where it is not there). */

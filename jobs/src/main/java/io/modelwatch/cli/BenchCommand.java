@@ -73,6 +73,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "1s", description = "stream: checkpoint interval (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
+    @Option(names = "--warm-runs", defaultValue = "0", description = "stream: untimed runs of the job (and of the floor) over the same topic before the timed one, so both are measured warm (default: ${DEFAULT-VALUE}: cold).")
+    int warmRuns;
+
     @Option(names = "--models", defaultValue = "100", description = "report: models (default: ${DEFAULT-VALUE}).")
     int models;
 
@@ -87,11 +90,11 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (what.equals("stream")) {
-            if (features < 1 || events < 100 || parallelism < 1 || windows < 1) {
-                throw new UsageException("bench stream: --features, --events (>= 100), --parallelism and --windows must be positive");
+            if (features < 1 || events < 100 || parallelism < 1 || windows < 1 || warmRuns < 0) {
+                throw new UsageException("bench stream: --features, --events (>= 100), --parallelism and --windows must be positive, --warm-runs not negative");
             }
             StreamBench.run(kafkaBootstrap, workdir, features, events, parallelism, Durations.parseMillis("--window", window),
-                    windows, Durations.parseMillis("--checkpoint-interval", checkpointInterval), System.out);
+                    windows, Durations.parseMillis("--checkpoint-interval", checkpointInterval), warmRuns, System.out);
             return 0;
         }
         if (what.equals("performance")) {
