@@ -103,7 +103,7 @@ public final class NumericReferenceBuilder {
         if (sketch == null) {
             double[] sorted = Arrays.copyOf(values, kept);
             values = null;
-            Arrays.sort(sorted);
+            RadixSort.sort(sorted, kept);
             return ReferenceStatistics.numeric(name, sorted, missing, invalid, grid, sampleLimit);
         }
         long n = sketch.getN();
