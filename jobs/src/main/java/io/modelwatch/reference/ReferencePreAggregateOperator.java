@@ -38,7 +38,7 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
     private long calibrationChunk = ReferenceJob.Settings.DEFAULT_CHUNK;
 
     private transient RecordReader reader;
-    private transient Map<String, Map<String, FeatureValues>> byModel;
+    private transient Map<String, ModelFeatures> byModel;
     private transient Map<String, ModelRecords> records;
     private transient PipelineCounts counts;
 
@@ -114,10 +114,11 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         m.add(r.tsMillis);
         joint.offer(r);
         embeddings.offer(r);
-        Map<String, FeatureValues> features = byModel.computeIfAbsent(r.model, k -> new HashMap<>());
+        ModelFeatures model = byModel.get(r.model);
+        if (model == null) byModel.put(r.model, model = new ModelFeatures(r.model));
+        Map<String, FeatureValues> features = model.byName;
         for (int k = 0; k < r.featureCount; k++) {
-            FeatureValues f = features.get(r.featureNames[k]);
-            if (f == null) features.put(r.featureNames[k], f = new FeatureValues(r.model, r.featureNames[k]));
+            FeatureValues f = model.byPosition(r, k);
             switch (r.featureKinds[k]) {
                 case PredictionRecord.NUMBER:
                     if (Double.isFinite(r.featureNumbers[k])) addNumber(f, r.featureNumbers[k]);
@@ -152,8 +153,8 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
 
     @Override
     public void endInput() {
-        for (Map<String, FeatureValues> features : byModel.values()) {
-            for (FeatureValues f : features.values()) output.collect(new StreamRecord<>(f.seal()));
+        for (ModelFeatures features : byModel.values()) {
+            for (FeatureValues f : features.byName.values()) output.collect(new StreamRecord<>(f.seal()));
         }
         for (ModelRecords m : records.values()) {
             m.joint = joint.bytes(m.model);
@@ -162,5 +163,28 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         for (ModelRecords m : records.values()) output.collect(MODEL_RECORDS, new StreamRecord<>(m));
         output.collect(COUNTS, new StreamRecord<>(counts));
         byModel.clear();
+    }
+
+    /**
+     * A model's (or segment's) features by name, and by record position: a record's k-th feature is found by
+     * {@link io.modelwatch.io.FeatureSlots} (an identity check where the position holds the name it held last
+     * time), not by a {@code HashMap} lookup per feature per record as before.
+     */
+    private static final class ModelFeatures {
+        final Map<String, FeatureValues> byName = new HashMap<>();
+        private final java.util.List<FeatureValues> bySlot = new java.util.ArrayList<>();
+        private final io.modelwatch.io.FeatureSlots slots;
+
+        ModelFeatures(String model) {
+            Map<String, Integer> slotOf = new HashMap<>();
+            slots = new io.modelwatch.io.FeatureSlots(name -> slotOf.computeIfAbsent(name, n -> {
+                bySlot.add(byName.computeIfAbsent(n, x -> new FeatureValues(model, x)));
+                return bySlot.size() - 1;
+            }));
+        }
+
+        FeatureValues byPosition(PredictionRecord r, int k) {
+            return bySlot.get(slots.slot(r, k));
+        }
     }
 }
