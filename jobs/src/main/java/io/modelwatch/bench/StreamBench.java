@@ -175,7 +175,6 @@ public final class StreamBench {
         b.restartAttempts(0);
         b.sink(SinkSpec.parse("file:" + dir.resolve("stream-" + name + ".lp")));
         b.deadLetterFile(dir.resolve("stream-dead-letter-" + name + ".jsonl").toString());
-
         return b.build();
     }
 
