@@ -91,11 +91,12 @@ final class BenchLogs {
                 .deadLetter(dir.resolve("backfill-dead-letter.jsonl"));
     }
 
-    /** The parse floor of {@code files} on {@code threads} threads, warm: a first pass warms the JIT; seconds. */
+    /**
+     * The parse floor of {@code files} on {@code threads} threads, warm: a first pass warms the JIT, then the
+     * median of {@link ParseFloor#TIMED_RUNS} timed passes; seconds.
+     */
     static double warmParseSeconds(List<Path> files, int threads) throws Exception {
         ParseFloor.parse(files, Math.max(1, threads));
-        long t0 = System.nanoTime();
-        ParseFloor.parse(files, Math.max(1, threads));
-        return (System.nanoTime() - t0) / 1e9;
+        return ParseFloor.median(files, Math.max(1, threads)).seconds();
     }
 }

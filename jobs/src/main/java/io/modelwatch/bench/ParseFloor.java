@@ -26,6 +26,28 @@ final class ParseFloor {
 
     private ParseFloor() {}
 
+    /** Timed parses the median is taken over: one parse of 1-4 s moved by a third from run to run here. */
+    static final int TIMED_RUNS = 3;
+
+    /** One timed parse: wall seconds, this JVM's CPU seconds over it, and the numbers read. */
+    record Timing(double seconds, double cpuSeconds, long numbers) {}
+
+    /**
+     * The floor as the benches report it: {@link #TIMED_RUNS} timed parses of every file, the one of median wall
+     * time (with its own CPU time). A single parse of the bench's files (1-4 s) moved by a third from run to run
+     * on this 2-core machine (docs/bench.md), more than the changes the benches were run to see.
+     */
+    static Timing median(List<Path> files, int threads) throws Exception {
+        Timing[] runs = new Timing[TIMED_RUNS];
+        for (int i = 0; i < runs.length; i++) {
+            long t0 = System.nanoTime(), cpu0 = StreamBench.processCpuNanos();
+            long numbers = parse(files, threads);
+            runs[i] = new Timing((System.nanoTime() - t0) / 1e9, (StreamBench.processCpuNanos() - cpu0) / 1e9, numbers);
+        }
+        java.util.Arrays.sort(runs, java.util.Comparator.comparingDouble(Timing::seconds));
+        return runs[runs.length / 2];
+    }
+
     /** Parses every file; returns the count of numbers read (so the JIT cannot drop the work). */
     public static long parse(List<Path> files, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
