@@ -70,9 +70,9 @@ public final class BackfillBench {
 
         ParseFloor.parse(curFiles, Math.max(1, parallelism)); // warm-up pass: the floor is measured warm
         try (HeapWatcher heap = new HeapWatcher()) {
-            long t0 = System.nanoTime();
-            r.numbers = ParseFloor.parse(curFiles, Math.max(1, parallelism));
-            r.floorSeconds = (System.nanoTime() - t0) / 1e9;
+            ParseFloor.Timing floor = ParseFloor.median(curFiles, Math.max(1, parallelism));
+            r.numbers = floor.numbers();
+            r.floorSeconds = floor.seconds();
             r.floorPeakHeap = heap.peakUsedBytes();
         }
         out.printf("  parse floor: %.2f s (%,d numbers, %,.0f numbers/s)%n", r.floorSeconds, r.numbers, r.numbers / r.floorSeconds);
