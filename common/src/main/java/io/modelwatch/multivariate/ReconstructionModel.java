@@ -24,8 +24,8 @@ import java.util.List;
  * features of little correlation keep most components), and it is kept as well ({@link #residualComponents})
  * and used then: a record costs min(k, F - k) x F multiply-adds.
  *
- * <p>commons-math3 (already a dependency of common: no new jar in the shaded job) for the symmetric
- * eigen-decomposition; the per-record projection is a plain loop over a flat array here.
+ * <p>EJML for the symmetric eigen-decomposition ({@link Eigen}); the per-record projection is a plain loop here,
+ * over one array per feature ({@link #byFeature}).
  *
  * <p>Immutable; {@link #error} is allocation-free given a scratch array, and thread-safe per scratch.
  */

@@ -41,15 +41,11 @@ import java.util.stream.Stream;
 public final class StreamBench {
     private StreamBench() {}
 
-    public static void run(String bootstrap, Path workdir, int features, long events, int parallelism, long windowMillis,
-                           int windows, long checkpointMillis, PrintStream out) throws Exception {
-        run(bootstrap, workdir, features, events, parallelism, windowMillis, windows, checkpointMillis, 0, out);
-    }
-
     /**
-     * As above, after {@code warmRuns} untimed runs of the same job over the same topic in this JVM (each with its
-     * own consumer group, checkpoints and sink), and the floor after one untimed parse of the same lines: the
-     * figures are then both warm. A cold run on this 2-core machine spends a quarter of the JVM's CPU in the JIT's
+     * Runs the bench; with {@code warmRuns} > 0, after that many untimed runs of the same job over the same topic in
+     * this JVM (each with its own consumer group, checkpoints and sink), and the floor (always the median of
+     * {@link ParseFloor#TIMED_RUNS} timed parses) after one untimed parse of the same lines: the figures are then
+     * both warm. A cold run on this 2-core machine spends a quarter of the JVM's CPU in the JIT's
      * compiler threads even in the middle half of a 100,000-event run (docs/stream.md, "Where a cold run's CPU
      * goes"), which a stream running for days pays once.
      */
@@ -76,10 +72,9 @@ public final class StreamBench {
         double floorSeconds = floor.seconds(), floorCpuSeconds = floor.cpuSeconds();
         out.printf("parse floor (median of %d): %.2f s, %,.0f numbers/s (%,d numbers), %,.0f events/s%n",
                 ParseFloor.TIMED_RUNS, floorSeconds, numbers / floorSeconds, numbers, events / floorSeconds);
-        long t0;
 
         String topic = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        t0 = System.nanoTime();
+        long t0 = System.nanoTime();
         long sent = produce(bootstrap, topic, curFiles);
         out.printf("produced %,d records into %s in %.1f s%n", sent, topic, (System.nanoTime() - t0) / 1e9);
 
@@ -89,8 +84,8 @@ public final class StreamBench {
                     points -> points, new JobProgress());
             out.printf("warm-up run %d of the job: %.1f s%n", i, (System.nanoTime() - t0) / 1e9);
         }
-        Path checkpoints = dir.resolve("checkpoints-" + topic);
         StreamConfig c = config(bootstrap, topic, "", dir, logs, windowMillis, parallelism, checkpointMillis);
+        Path checkpoints = checkpoints(dir, topic, "");
         JobProgress progress = new JobProgress();
         String loadAtStart = loadAverage();
         Watcher w = new Watcher(checkpoints, sent, progress);
@@ -157,8 +152,7 @@ public final class StreamBench {
     /** The benchmarked job's configuration; {@code run} names a warm-up run's group, checkpoints and sink apart ("": the timed run's). */
     private static StreamConfig config(String bootstrap, String topic, String run, Path dir, BenchLogs logs, long windowMillis,
                                        int parallelism, long checkpointMillis) {
-        String name = run.isEmpty() ? topic : topic + "-" + run;
-        Path checkpoints = dir.resolve("checkpoints-" + name);
+        String name = runName(topic, run);
         StreamConfig.Builder b = StreamConfig.builder();
         b.bootstrap(bootstrap);
         b.topics(List.of(topic));
@@ -171,11 +165,20 @@ public final class StreamBench {
         b.parallelism(parallelism);
         b.shards(4 * parallelism);
         b.checkpointIntervalMillis(checkpointMillis);
-        b.checkpointDir(checkpoints.toUri().toString());
+        b.checkpointDir(checkpoints(dir, topic, run).toUri().toString());
         b.restartAttempts(0);
         b.sink(SinkSpec.parse("file:" + dir.resolve("stream-" + name + ".lp")));
         b.deadLetterFile(dir.resolve("stream-dead-letter-" + name + ".jsonl").toString());
         return b.build();
+    }
+
+    private static String runName(String topic, String run) {
+        return run.isEmpty() ? topic : topic + "-" + run;
+    }
+
+    /** Where a run's checkpoints go (the watcher reads their sizes there). */
+    private static Path checkpoints(Path dir, String topic, String run) {
+        return dir.resolve("checkpoints-" + runName(topic, run));
     }
 
     /** CPU time of this JVM, all threads (HotSpot's bean; -1 where it is not there). */
@@ -214,7 +217,7 @@ public final class StreamBench {
     }
 
     /**
-     * The bench's topic goes once the runs are done: each run wrote its events (400 MB at 20,000 x 1000) into the
+     * The bench's topic goes once the runs are done: each run wrote its events (about 380 MB at 20,000 x 1000) into the
      * local broker, whose data had grown to 13 GB of old bench topics that every broker start loads again.
      */
     static void deleteTopic(String bootstrap, String topic, PrintStream out) {

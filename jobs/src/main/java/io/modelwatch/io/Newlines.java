@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Finding and counting {@code \n} in bytes eight at a time: every input byte passes the line scan once in the
- * source (counting a chunk's lines) and once in the parse (splitting it), and a byte-by-byte loop was 14-15 % of
+ * source (counting a chunk's lines) and once in the parse (splitting it), and a byte-by-byte loop was 14-16 % of
  * the reference's parse threads' samples (JFR, 1000 features x 50,000 events; docs/bench.md). A word of eight
  * bytes is read little-endian (byte i of the word is bytes[at + i], so the lowest flagged byte is the first
  * newline), XORed with eight newlines so that a newline becomes a zero byte, and zero bytes are flagged exactly,
