@@ -130,7 +130,11 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
                     if (version(e.getValue()) != version) {
                         skipped++;
                     } else if (merged == null) {
-                        merged = serializer.copy(e.getValue());
+                        // A pane this timer drops below (its last window) is the window's start as it is; one that
+                        // stays for later windows or late records is copied, so the merge leaves it unchanged. With
+                        // tumbling windows and no lateness every pane is dropped at its only window, and the copy
+                        // was a whole dense partial per key and window (docs/stream.md, "The pane's copy").
+                        merged = dropped(e.getKey(), end) ? e.getValue() : serializer.copy(e.getValue());
                     } else {
                         merged = merge(merged, e.getValue());
                     }
@@ -146,8 +150,13 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
             }
         }
         for (Map.Entry<Long, T> e : all) {
-            if (e.getKey() + window + lateness <= end) panes.remove(e.getKey());
+            if (dropped(e.getKey(), end)) panes.remove(e.getKey());
         }
+    }
+
+    /** Whether the timer of the window ending at {@code end} drops the pane starting at {@code paneStart}. */
+    private boolean dropped(long paneStart, long end) {
+        return paneStart + window + lateness <= end;
     }
 
     /** Drift: keyed by model and feature shard. */
