@@ -9,8 +9,7 @@ import java.util.TreeMap;
  * Part of what one subtask saw of one feature of one model while building a reference: a chunk of at most
  * {@link #CHUNK} numeric values (a subtask sends a feature's values on in chunks as they fill, so it holds at
  * most features x CHUNK values whatever the input's size), and in the last chunk its string/boolean category
- * counts and how many values were neither. Chunks travel with {@link FeatureValuesSerializer}, the values as one
- * block of bytes.
+ * counts and how many values were neither. A Flink POJO, so chunks travel without Kryo.
  */
 public final class FeatureValues {
     /** Values per chunk: 32 KB on the wire, big enough that the key and the record's overhead do not count. */

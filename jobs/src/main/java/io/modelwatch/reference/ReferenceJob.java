@@ -84,7 +84,7 @@ public final class ReferenceJob {
                                  io.modelwatch.redact.RedactionRules redaction,
                                  io.modelwatch.segment.Segmentation segments, int jointSample) {
         SingleOutputStreamOperator<FeatureValues> values = lines
-                .transform("parse-and-gather", FeatureValuesSerializer.TYPE,
+                .transform("parse-and-gather", TypeInformation.of(FeatureValues.class),
                         new ReferencePreAggregateOperator(s.fromMillis(), s.toMillis()).withSegments(segments)
                                 .withJointSample(jointSample).withCalibrationChunk(s.chunkMillis()))
                 .uid("parse-and-gather");
