@@ -132,8 +132,8 @@ public abstract class PaneWindows<T> extends KeyedProcessFunction<String, T, T> 
                     } else if (merged == null) {
                         // A pane this timer drops below (its last window) is the window's start as it is; one that
                         // stays for later windows or late records is copied, so the merge leaves it unchanged. With
-                        // tumbling windows and no lateness every pane is dropped at its only window, and the copy
-                        // was a whole dense partial per key and window (docs/stream.md, "The pane's copy").
+                        // no lateness a window's first pane is the oldest still kept and always dropped here, and
+                        // the copy was a whole dense partial per key and window (docs/stream.md, "The pane's copy").
                         merged = dropped(e.getKey(), end) ? e.getValue() : serializer.copy(e.getValue());
                     } else {
                         merged = merge(merged, e.getValue());
