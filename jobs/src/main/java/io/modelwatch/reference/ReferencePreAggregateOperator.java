@@ -116,7 +116,6 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
         embeddings.offer(r);
         ModelFeatures model = byModel.get(r.model);
         if (model == null) byModel.put(r.model, model = new ModelFeatures(r.model));
-        Map<String, FeatureValues> features = model.byName;
         for (int k = 0; k < r.featureCount; k++) {
             FeatureValues f = model.byPosition(r, k);
             switch (r.featureKinds[k]) {
@@ -134,15 +133,12 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
             }
         }
         if (!Double.isNaN(r.predictionNumber)) {
-            addNumber(features.computeIfAbsent(Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n)),
-                    r.predictionNumber);
+            addNumber(model.named(Snapshot.PREDICTION_FEATURE), r.predictionNumber);
         } else if (r.predictionString != null) {
-            features.computeIfAbsent(Snapshot.PREDICTION_FEATURE, n -> new FeatureValues(r.model, n))
-                    .addCategory(r.predictionString);
+            model.named(Snapshot.PREDICTION_FEATURE).addCategory(r.predictionString);
         }
         if (ServingAccumulator.validConfidence(r.confidence)) { // outside [0, 1]: invalid, left out (contract 1)
-            addNumber(features.computeIfAbsent(Snapshot.CONFIDENCE_FEATURE, n -> new FeatureValues(r.model, n)),
-                    r.confidence);
+            addNumber(model.named(Snapshot.CONFIDENCE_FEATURE), r.confidence);
         }
     }
 
@@ -154,7 +150,7 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
     @Override
     public void endInput() {
         for (ModelFeatures features : byModel.values()) {
-            for (FeatureValues f : features.byName.values()) output.collect(new StreamRecord<>(f.seal()));
+            for (FeatureValues f : features.all) output.collect(new StreamRecord<>(f.seal()));
         }
         for (ModelRecords m : records.values()) {
             m.joint = joint.bytes(m.model);
@@ -166,25 +162,36 @@ final class ReferencePreAggregateOperator extends AbstractStreamOperator<Feature
     }
 
     /**
-     * A model's (or segment's) features by name, and by record position: a record's k-th feature is found by
+     * A model's (or segment's) features, each with a slot: a record's k-th feature is found by
      * {@link io.modelwatch.io.FeatureSlots} (an identity check where the position holds the name it held last
-     * time), not by a {@code HashMap} lookup per feature per record as before.
+     * time), the behaviour columns {@code __prediction} and {@code __confidence} by name.
      */
     private static final class ModelFeatures {
-        final Map<String, FeatureValues> byName = new HashMap<>();
-        private final java.util.List<FeatureValues> bySlot = new java.util.ArrayList<>();
+        /** Every feature seen, by slot (order of first appearance). */
+        final java.util.List<FeatureValues> all = new java.util.ArrayList<>();
+        private final Map<String, Integer> slotOf = new HashMap<>();
+        /** A new name's slot; one function for the model, where a lambda written at each call would be one per record. */
+        private final java.util.function.Function<String, Integer> newSlot;
         private final io.modelwatch.io.FeatureSlots slots;
 
         ModelFeatures(String model) {
-            Map<String, Integer> slotOf = new HashMap<>();
-            slots = new io.modelwatch.io.FeatureSlots(name -> slotOf.computeIfAbsent(name, n -> {
-                bySlot.add(byName.computeIfAbsent(n, x -> new FeatureValues(model, x)));
-                return bySlot.size() - 1;
-            }));
+            newSlot = name -> {
+                all.add(new FeatureValues(model, name));
+                return all.size() - 1;
+            };
+            slots = new io.modelwatch.io.FeatureSlots(this::slot);
+        }
+
+        private int slot(String name) {
+            return slotOf.computeIfAbsent(name, newSlot);
         }
 
         FeatureValues byPosition(PredictionRecord r, int k) {
-            return bySlot.get(slots.slot(r, k));
+            return all.get(slots.slot(r, k));
+        }
+
+        FeatureValues named(String name) {
+            return all.get(slot(name));
         }
     }
 }
