@@ -46,8 +46,8 @@ public final class ReconstructionModel {
      * column by column, F arrays of r: a record's pass is then r-long multiply-adds into r sums, one feature at a
      * time, instead of r dot products, each a serial chain of F additions. One array per feature, not one flat
      * F x r array, because HotSpot 17 vectorises {@code s[i] += w[i] * x} but not {@code s[i] += w[base + i] * x}
-     * (an offset it cannot align): 218 x 1000 multiply-adds took 40-50 us per row this way, 67-90 us flat
-     * (/tmp microbench, 2026-12-04; docs/multivariate.md).
+     * (an offset it cannot align): a 1000-feature record's error took 35-37 us this way against 81-84 us flat
+     * (217 sums; docs/multivariate.md, "One array per feature").
      */
     private final double[][] byFeature;
     private final int passRows;
@@ -354,9 +354,9 @@ public final class ReconstructionModel {
     /**
      * Adds features j .. j + m - 1 (m <= 4, their centred standardised values in {@code y[at, at + m)}) to the r
      * sums {@code s[0, r)}:
-     * four features per sweep load and store each sum once instead of four times, 35 -> 27 us per 1000-feature
-     * record with 218 sums (microbench, 2026-12-04); more than four arrays in the loop and HotSpot 17 no longer
-     * vectorises it (65 us with eight). The four products are added together before the sum, so an error's last
+     * four features per sweep load and store each sum once instead of four times, 35-43 -> 28-30 us per
+     * 1000-feature record with 218 sums (docs/multivariate.md, "Four features per sweep"); with eight arrays in the
+     * loop HotSpot 17 no longer vectorises it (65 us against 27 in a microbench not kept). The four products are added together before the sum, so an error's last
      * bits depend on this grouping; {@link #errors} uses the same.
      */
     private void project(int j, int m, double[] y, int at, double[] s) {
